@@ -1,0 +1,133 @@
+package answers
+
+import (
+	"context"
+	"slices"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"policybot/kb"
+	"policybot/retrieval"
+)
+
+// Limits that keep an answer to a phone screen.
+const (
+	maxSentences     = 3
+	maxQuoteRunes    = 200  // more sentences are added only while under this
+	sentenceKeep     = 0.55 // a further sentence must score this share of the best
+	relatedKeep      = 0.8  // a further clause must score this share of the best
+	maxRelated       = 2
+	retrievalResults = 5
+)
+
+// Answerer answers questions from the knowledge base, with no LLM.
+type Answerer struct {
+	retriever *retrieval.Retriever
+	replies   *Replies
+	now       func() time.Time
+}
+
+// New returns an answerer. now gives "today" for expiry; nil means the clock.
+func New(r *retrieval.Retriever, replies *Replies, now func() time.Time) *Answerer {
+	if now == nil {
+		now = time.Now
+	}
+	return &Answerer{retriever: r, replies: replies, now: now}
+}
+
+// Retriever is the retriever the answerer searches with.
+func (a *Answerer) Retriever() *retrieval.Retriever { return a.retriever }
+
+// Replies are the reply templates the answerer renders with.
+func (a *Answerer) Replies() *Replies { return a.replies }
+
+// Ask answers a question. Invalid input (empty, too long, not UTF-8, no
+// letters) is an error wrapping one of retrieval's Err values.
+func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
+	res, err := a.retriever.Search(ctx, question, retrievalResults)
+	if err != nil {
+		return nil, err
+	}
+	ans := &Answer{
+		Question: question,
+		Lang:     language(question),
+		Today:    a.now(),
+		Doc:      a.retriever.Corpus().Docs[0],
+	}
+	if res.OutOfScope || len(res.Hits) == 0 {
+		ans.Status, ans.Reason = NoAnswer, res.Reason
+		return ans, nil
+	}
+	ans.Status = Answered
+	best := res.Hits[0]
+	ans.Doc = best.Doc
+	ans.Quotes = append(ans.Quotes, quote(best, maxSentences))
+	for _, h := range res.Hits[1:] {
+		if len(ans.Quotes) > maxRelated || h.Score < relatedKeep*best.Score {
+			break
+		}
+		ans.Quotes = append(ans.Quotes, quote(h, 1))
+	}
+	return ans, nil
+}
+
+// quote picks up to n sentences of a hit that answer: the best one, and
+// others nearly as good while the quote stays short, in text order.
+func quote(h retrieval.Hit, n int) Quote {
+	q := Quote{Doc: h.Doc, Clause: h.Clause, Score: h.Score}
+	if len(h.Sentences) == 0 {
+		// Only the title matched: the first sentence says what the clause does.
+		if len(h.Clause.Sentences) > 0 {
+			q.Sentences = h.Clause.Sentences[:1]
+		}
+		return q
+	}
+	best := h.Sentences[0].Score
+	runes := 0
+	var picked []int
+	for _, s := range h.Sentences {
+		if len(picked) == n || s.Score < sentenceKeep*best {
+			break
+		}
+		text := h.Clause.Sentences[s.Index].Text
+		if len(picked) > 0 && runes+utf8.RuneCountInString(text) > maxQuoteRunes {
+			continue
+		}
+		picked = append(picked, s.Index)
+		runes += utf8.RuneCountInString(text)
+	}
+	slices.Sort(picked)
+	for _, i := range picked {
+		q.Sentences = append(q.Sentences, h.Clause.Sentences[i])
+	}
+	return q
+}
+
+// language is "en" for a question written in Latin letters without Chinese.
+func language(q string) string {
+	latin := 0
+	for _, r := range q {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
+		if r < 128 && unicode.IsLetter(r) {
+			latin++
+		}
+	}
+	if latin >= 2 {
+		return "en"
+	}
+	return "zh"
+}
+
+// Mentions of the figures in a sentence, for highlighting.
+func figures(s kb.Sentence) []kb.Mention {
+	var out []kb.Mention
+	for _, m := range s.Mentions {
+		if m.IsFigure() {
+			out = append(out, m)
+		}
+	}
+	return out
+}

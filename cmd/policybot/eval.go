@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"policybot/answers"
+	"policybot/evaluation"
+)
+
+func (m *Main) eval(ctx context.Context, args []string) error {
+	fs := newFlags("eval", m.Stderr)
+	var cfg Config
+	cfg.bind(fs, m.Getenv)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	misses := fs.Bool("misses", false, "list the questions answered wrongly")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return usagef("eval: want one evaluation file (JSONL)")
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return usagef("eval: %v", err)
+	}
+	defer f.Close()
+	cases, err := evaluation.ReadCases(f)
+	if err != nil {
+		return usagef("eval %s: %v", fs.Arg(0), err)
+	}
+	st, err := cfg.open()
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := evaluation.Run(ctx, Asker(st.answerer), cases)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	rep.Format(m.Stdout, *misses)
+	return nil
+}
+
+// Asker adapts the answerer to the evaluation's interface: the reply as a
+// user reads it (figure marks removed) and the cited clauses.
+func Asker(a *answers.Answerer) evaluation.Asker {
+	return func(ctx context.Context, q string) (evaluation.Outcome, error) {
+		ans, err := a.Ask(ctx, q)
+		if err != nil {
+			return evaluation.Outcome{}, fmt.Errorf("answer: %w", err)
+		}
+		out := evaluation.Outcome{Status: string(ans.Status), Reply: answers.Unhighlight(a.Replies().Text(ans))}
+		for _, c := range ans.Citations() {
+			out.Clauses = append(out.Clauses, c.Clause)
+		}
+		return out, nil
+	}
+}

@@ -1,0 +1,91 @@
+// Command policybot answers questions about published employment policy and
+// tells people which benefits they qualify for.
+//
+//	policybot ask [--json] [--data DIR] [--corpus DIR] QUESTION
+//	policybot eval [--json] FILE.jsonl
+//	policybot index [--data DIR] [--corpus DIR]
+//
+// Run "policybot help" for every command and setting.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// usageError is a mistake in how the command was called: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	err := m.Run(ctx, os.Args[1:])
+	stop()
+	if err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintln(os.Stderr, "policybot:", err)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "policybot:", err)
+		os.Exit(1)
+	}
+}
+
+// Main is the program: its streams and environment, so tests run it whole.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+// commands maps a command name to what runs it.
+var commands = map[string]func(*Main, context.Context, []string) error{
+	"ask":   (*Main).ask,
+	"eval":  (*Main).eval,
+	"index": (*Main).index,
+}
+
+// Run runs one command.
+func (m *Main) Run(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(m.Stdout, usage)
+		if len(args) == 0 {
+			return usagef("no command given")
+		}
+		return nil
+	}
+	run, ok := commands[args[0]]
+	if !ok {
+		return usagef("unknown command %q (run \"policybot help\")", args[0])
+	}
+	return run(m, ctx, args[1:])
+}
+
+func (m *Main) logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+}
+
+const usage = `policybot answers questions about employment policy notices.
+
+Commands:
+  ask [--json] QUESTION        answer one question from the notices
+  eval [--json] FILE.jsonl     measure answers against an evaluation set
+  index                        rebuild the search index now
+
+Settings (flag, then environment variable, then default):
+  --data DIR        POLICYBOT_DATA      ./data   index and database folder
+  --corpus DIR      POLICYBOT_CORPUS    (embedded) folder of notices to use instead
+  --analyzer NAME   POLICYBOT_ANALYZER  gse      gse (word segmenter) or cjk (bigrams)
+                    POLICYBOT_TODAY     (clock)  YYYY-MM-DD: the date answers treat as today
+`

@@ -1,0 +1,309 @@
+package kb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the analyzers used below
+	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
+	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// indexVersion changes whenever the index layout changes, so old indexes rebuild.
+const indexVersion = "3"
+
+// hashKey is where an index records the corpus and analysis it was built from.
+var hashKey = []byte("policybot.corpus")
+
+// Analysis names how text is cut into terms for the index.
+type Analysis string
+
+// The analyses policybot can index with; see README for how they compare.
+const (
+	AnalysisWords  Analysis = "gse" // words from the gse segmenter, with sub-words
+	AnalysisBigram Analysis = "cjk" // bleve's cjk analyzer: overlapping character pairs
+)
+
+// Kinds of entries in the index.
+const (
+	KindClause   = "clause"
+	KindSentence = "sentence"
+)
+
+// Index fields.
+const (
+	FieldTitle = "title" // the clause title
+	FieldPart  = "part"  // the title of the part the clause is in
+	FieldText  = "text"  // the clause body, or one sentence
+)
+
+// Index is the bleve index of a corpus: one entry per clause and one per
+// sentence, so an answer can point at a sentence as well as a clause.
+type Index struct {
+	bleve    bleve.Index
+	analysis Analysis
+	seg      *Segmenter
+	Origin   string // how it was opened: reused, built, or in memory and why
+}
+
+// entry is what the index stores for a clause or a sentence. Text fields
+// hold words separated by spaces when the segmenter does the analysis.
+type entry struct {
+	Kind  string `json:"kind"`
+	Title string `json:"title"`
+	Part  string `json:"part"`
+	Text  string `json:"text"`
+}
+
+// OpenIndex opens the index of corpus c in dir, building it when it is
+// missing or was built from other content (corpus hash, analysis or layout).
+// An empty dir builds the index in memory. seg is required for AnalysisWords.
+func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error) {
+	if a == AnalysisWords && seg == nil {
+		return nil, errors.New("open index: word analysis needs a segmenter")
+	}
+	ix := &Index{analysis: a, seg: seg}
+	want := string(a) + ":" + indexVersion + ":" + c.Hash
+	if dir == "" {
+		return ix, ix.buildMemory(c, "in memory")
+	}
+	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
+	switch {
+	case err == nil:
+		if got, _ := b.GetInternal(hashKey); string(got) == want {
+			ix.bleve, ix.Origin = b, "reused "+dir
+			return ix, nil
+		}
+		b.Close()
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+	case strings.Contains(err.Error(), "timeout"):
+		// Another policybot process holds the index; a private copy in memory
+		// answers the same and takes well under a second to build.
+		return ix, ix.buildMemory(c, "in memory: "+dir+" is in use by another process")
+	default:
+		// A damaged index is rebuilt rather than fatal: it holds nothing
+		// that the corpus cannot give again.
+	}
+	if err := ix.rebuild(dir, c, want); err != nil {
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) buildMemory(c *Corpus, origin string) error {
+	m, err := ix.mapping()
+	if err != nil {
+		return err
+	}
+	b, err := bleve.NewMemOnly(m)
+	if err != nil {
+		return fmt.Errorf("create index in memory: %w", err)
+	}
+	ix.bleve, ix.Origin = b, origin
+	return ix.fill(c)
+}
+
+// rebuild builds a fresh index beside dir and swaps it in, so a crash
+// mid-build never leaves a half-built index in dir.
+func (ix *Index) rebuild(dir string, c *Corpus, want string) error {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return fmt.Errorf("create index folder: %w", err)
+	}
+	tmp := dir + ".building"
+	os.RemoveAll(tmp)
+	m, err := ix.mapping()
+	if err != nil {
+		return err
+	}
+	b, err := bleve.New(tmp, m)
+	if err != nil {
+		return fmt.Errorf("create index %s: %w", tmp, err)
+	}
+	ix.bleve = b
+	if err := ix.fill(c); err != nil {
+		b.Close()
+		return err
+	}
+	if err := b.SetInternal(hashKey, []byte(want)); err != nil {
+		b.Close()
+		return fmt.Errorf("record index hash: %w", err)
+	}
+	if err := b.Close(); err != nil {
+		return fmt.Errorf("close new index: %w", err)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove old index %s: %w", dir, err)
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		return fmt.Errorf("move new index into %s: %w", dir, err)
+	}
+	if ix.bleve, err = bleve.Open(dir); err != nil {
+		return fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix.Origin = "built " + dir
+	return nil
+}
+
+// mapping declares the three text fields with the chosen analysis and keeps
+// nothing else: the corpus in memory holds the text to show.
+func (ix *Index) mapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = index.BM25Scoring
+	analyzer := string(AnalysisBigram)
+	if ix.analysis == AnalysisWords {
+		analyzer = "policybot_words"
+		err := m.AddCustomAnalyzer(analyzer, map[string]any{
+			"type":          "custom",
+			"tokenizer":     "whitespace",
+			"token_filters": []any{"to_lower"},
+		})
+		if err != nil {
+			return nil, fmt.Errorf("declare word analyzer: %w", err)
+		}
+	}
+	text := bleve.NewTextFieldMapping()
+	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
+	kind := bleve.NewKeywordFieldMapping()
+	kind.Store = false
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt("kind", kind)
+	for _, f := range []string{FieldTitle, FieldPart, FieldText} {
+		doc.AddFieldMappingsAt(f, text)
+	}
+	m.DefaultMapping = doc
+	return m, nil
+}
+
+// fill indexes every clause and sentence of the corpus in one batch.
+func (ix *Index) fill(c *Corpus) error {
+	batch := ix.bleve.NewBatch()
+	for _, d := range c.Docs {
+		for _, cl := range d.Clauses() {
+			title, part := ix.prepare(cl.Title), ix.prepare(cl.PartTitle)
+			body := make([]string, len(cl.Sentences))
+			for i, s := range cl.Sentences {
+				body[i] = ix.prepare(s.Text)
+				e := entry{Kind: KindSentence, Title: title, Part: part, Text: body[i]}
+				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
+					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
+				}
+			}
+			e := entry{Kind: KindClause, Title: title, Part: part, Text: strings.Join(body, " ")}
+			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
+				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
+			}
+		}
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		return fmt.Errorf("write index: %w", err)
+	}
+	return nil
+}
+
+// prepare turns text into what a field stores: words joined by spaces for
+// the segmenter, the text itself for the bigram analyzer.
+func (ix *Index) prepare(text string) string {
+	if ix.analysis == AnalysisWords {
+		return strings.Join(ix.seg.Words(text), " ")
+	}
+	return text
+}
+
+// Terms cuts a question into the terms the index holds, with the same
+// analysis the index was built with.
+func (ix *Index) Terms(text string) []string {
+	if ix.analysis == AnalysisWords {
+		return ix.seg.Words(text)
+	}
+	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
+	var out []string
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, string(t.Term))
+	}
+	return out
+}
+
+// Term is one search term and how much it counts.
+type Term struct {
+	Text  string
+	Boost float64
+}
+
+// Match is one entry found: a clause, or a sentence of it (Sentence ≥ 0).
+type Match struct {
+	Ref      ClauseRef
+	Sentence int
+	Score    float64
+}
+
+// Search finds entries of one kind that hold any of the terms, scored by
+// BM25 with each field weighted by fields[name].
+func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields map[string]float64, size int) ([]Match, error) {
+	var should []query.Query
+	for f, fb := range fields {
+		for _, t := range terms {
+			q := bleve.NewTermQuery(t.Text)
+			q.SetField(f)
+			q.SetBoost(fb * t.Boost)
+			should = append(should, q)
+		}
+	}
+	if len(should) == 0 {
+		return nil, nil
+	}
+	// The kind filter must not move scores, which callers compare across questions.
+	k := bleve.NewTermQuery(kind)
+	k.SetField("kind")
+	k.SetBoost(1e-9)
+	q := bleve.NewConjunctionQuery(k, bleve.NewDisjunctionQuery(should...))
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	res, err := ix.bleve.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, fmt.Errorf("search %s entries: %w", kind, err)
+	}
+	out := make([]Match, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		m, err := parseID(h.ID)
+		if err != nil {
+			return nil, err
+		}
+		m.Score = h.Score
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }
+
+func clauseID(r ClauseRef) string { return r.Doc + "#" + strconv.Itoa(r.Clause) }
+
+func sentenceID(r ClauseRef, i int) string { return clauseID(r) + "#" + strconv.Itoa(i) }
+
+func parseID(id string) (Match, error) {
+	parts := strings.Split(id, "#")
+	if len(parts) < 2 || len(parts) > 3 {
+		return Match{}, fmt.Errorf("index entry %q: malformed id", id)
+	}
+	n, err := strconv.Atoi(parts[1])
+	if err != nil {
+		return Match{}, fmt.Errorf("index entry %q: %w", id, err)
+	}
+	m := Match{Ref: ClauseRef{Doc: parts[0], Clause: n}, Sentence: -1}
+	if len(parts) == 3 {
+		if m.Sentence, err = strconv.Atoi(parts[2]); err != nil {
+			return Match{}, fmt.Errorf("index entry %q: %w", id, err)
+		}
+	}
+	return m, nil
+}

@@ -1,0 +1,94 @@
+package retrieval
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mozillazg/go-pinyin"
+
+	"policybot/zh"
+)
+
+// homophones finds the notice's words behind typing slips that sound the
+// same: pinyin input makes 补帖 for 补贴, 社宝 for 社保, 创页 for 创业. Keys
+// are toneless pinyin of the words the corpus uses.
+type homophones struct {
+	byPinyin map[string][]string
+	args     pinyin.Args
+}
+
+const (
+	minHomophoneRunes = 2
+	maxHomophoneRunes = 4
+	homophoneBoost    = 0.8
+)
+
+func newHomophones(words map[string]bool) *homophones {
+	h := &homophones{byPinyin: map[string][]string{}, args: pinyin.NewArgs()}
+	for w := range words {
+		n := utf8.RuneCountInString(w)
+		if n < minHomophoneRunes || n > maxHomophoneRunes || !allHan(w) {
+			continue
+		}
+		k := h.key(w)
+		h.byPinyin[k] = append(h.byPinyin[k], w)
+	}
+	return h
+}
+
+func (h *homophones) key(s string) string {
+	var parts []string
+	for _, p := range pinyin.Pinyin(s, h.args) {
+		if len(p) > 0 {
+			parts = append(parts, p[0])
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// find returns expansions for stretches of q that the corpus does not
+// know but that sound like words it does, skipping stretches already taken.
+func (h *homophones) find(q string, known map[string]bool, taken []expansion) []expansion {
+	var out []expansion
+	type pos struct{ off int }
+	var offs []int
+	for i := range q {
+		offs = append(offs, i)
+	}
+	offs = append(offs, len(q))
+	for i := 0; i < len(offs)-1; i++ {
+		for n := maxHomophoneRunes; n >= minHomophoneRunes; n-- {
+			if i+n >= len(offs) {
+				continue
+			}
+			s, e := offs[i], offs[i+n]
+			w := q[s:e]
+			if !allHan(w) || known[w] || overlaps(taken, s, e) || overlaps(out, s, e) {
+				continue
+			}
+			if words := h.byPinyin[h.key(w)]; len(words) > 0 {
+				out = append(out, expansion{start: s, end: e, to: words, boost: homophoneBoost})
+				break
+			}
+		}
+	}
+	return out
+}
+
+func overlaps(xs []expansion, s, e int) bool {
+	for _, x := range xs {
+		if s < x.end && x.start < e {
+			return true
+		}
+	}
+	return false
+}
+
+func allHan(s string) bool {
+	for _, r := range s {
+		if !zh.IsHan(r) {
+			return false
+		}
+	}
+	return s != ""
+}

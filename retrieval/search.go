@@ -1,0 +1,216 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"policybot/kb"
+	"policybot/zh"
+)
+
+// MaxQuestionRunes bounds a question; longer input is refused, not truncated.
+const MaxQuestionRunes = 1000
+
+// Errors for questions that cannot be searched.
+var (
+	ErrEmpty    = errors.New("the question is empty")
+	ErrTooLong  = fmt.Errorf("the question is longer than %d characters", MaxQuestionRunes)
+	ErrNotText  = errors.New("the question has no letters or digits")
+	ErrBadUTF8  = errors.New("the question is not valid UTF-8 text")
+	errNoCorpus = errors.New("retrieval has no corpus")
+)
+
+// Field weights: a clause's title says what it is about; its part title
+// only hints.
+var (
+	clauseFields   = map[string]float64{kb.FieldTitle: 2, kb.FieldText: 1, kb.FieldPart: 0.3}
+	sentenceFields = map[string]float64{kb.FieldText: 1, kb.FieldTitle: 0.4}
+)
+
+// Weights of the evidence for a clause: its own score and its best sentence's.
+const (
+	sentenceWeight = 0.8
+	expansionBoost = 0.9 // words from the tables count a little less than the user's own
+)
+
+// Retriever answers "which clauses and sentences say this?".
+type Retriever struct {
+	corpus     *kb.Corpus
+	index      *kb.Index
+	seg        *kb.Segmenter
+	tables     *Tables
+	folder     *zh.Folder
+	scope      *scopeCheck
+	vocab      map[string]bool // every word of the corpus
+	text       string          // all clause text, to look words up in
+	homophones *homophones
+}
+
+// Hit is a clause that answers a question, with its sentences ranked.
+type Hit struct {
+	Clause    *kb.Clause
+	Doc       *kb.Document
+	Score     float64
+	Sentences []SentenceHit // best first
+}
+
+// SentenceHit is a sentence of a hit and how well it matched.
+type SentenceHit struct {
+	Index int
+	Score float64
+}
+
+// Result is what retrieval found for a question.
+type Result struct {
+	Question   string // as normalised
+	Hits       []Hit  // best first; empty when out of scope
+	OutOfScope bool
+	Reason     string  // why it is out of scope, for logs and tests
+	Coverage   float64 // share of the question's words the corpus knows
+	TopScore   float64 // score of the best clause, before any refusal
+}
+
+// New builds a retriever over a corpus and its index; seg cuts questions
+// into words to measure how much of them the corpus knows.
+func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, error) {
+	if c == nil || ix == nil || t == nil || seg == nil {
+		return nil, errNoCorpus
+	}
+	f, err := zh.NewFolder()
+	if err != nil {
+		return nil, err
+	}
+	r := &Retriever{corpus: c, index: ix, seg: seg, tables: t, folder: f, scope: newScopeCheck(t.Scope)}
+	r.vocab = vocabulary(c, seg)
+	var all strings.Builder
+	for _, d := range c.Docs {
+		for _, cl := range d.Clauses() {
+			all.WriteString(cl.PartTitle + "。" + cl.Text() + "\n")
+		}
+	}
+	r.text = strings.ToLower(all.String())
+	r.homophones = newHomophones(r.vocab)
+	return r, nil
+}
+
+// vocabulary collects every word and sub-word of the corpus's clauses.
+func vocabulary(c *kb.Corpus, seg *kb.Segmenter) map[string]bool {
+	v := map[string]bool{}
+	for _, d := range c.Docs {
+		for _, cl := range d.Clauses() {
+			for _, w := range seg.Words(cl.PartTitle + "。" + cl.Text()) {
+				v[w] = true
+			}
+		}
+	}
+	return v
+}
+
+// Validate checks that a question can be searched at all.
+func Validate(q string) error {
+	switch {
+	case !utf8.ValidString(q):
+		return ErrBadUTF8
+	case strings.TrimSpace(q) == "":
+		return ErrEmpty
+	case utf8.RuneCountInString(q) > MaxQuestionRunes:
+		return ErrTooLong
+	case !hasContent(q):
+		return ErrNotText
+	}
+	return nil
+}
+
+// Search finds the clauses that answer q, best first, at most limit.
+func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, error) {
+	if err := Validate(q); err != nil {
+		return nil, err
+	}
+	norm := r.normalize(q)
+	res := &Result{Question: norm}
+	if !hasContent(norm) {
+		res.OutOfScope, res.Reason = true, "nothing to search"
+		return res, nil
+	}
+	if reason := r.scope.offTopic(norm); reason != "" {
+		res.OutOfScope, res.Reason = true, reason
+		return res, nil
+	}
+	parsed := r.analyze(norm)
+	hits, err := r.rank(ctx, parsed.terms)
+	if err != nil {
+		return nil, err
+	}
+	res.Coverage = parsed.coverage()
+	if len(hits) > 0 {
+		res.TopScore = hits[0].Score
+	}
+	if reason := r.scope.weak(hits, parsed); reason != "" {
+		res.OutOfScope, res.Reason = true, reason
+		return res, nil
+	}
+	res.Hits = hits[:min(limit, len(hits))]
+	return res, nil
+}
+
+// rank scores clauses by their own match plus their best sentence's match,
+// so a clause wins by saying the thing in one sentence, not by mentioning
+// its words across a long body.
+func (r *Retriever) rank(ctx context.Context, terms []kb.Term) ([]Hit, error) {
+	clauses, err := r.index.Search(ctx, kb.KindClause, terms, clauseFields, 50)
+	if err != nil {
+		return nil, err
+	}
+	sentences, err := r.index.Search(ctx, kb.KindSentence, terms, sentenceFields, 200)
+	if err != nil {
+		return nil, err
+	}
+	byRef := map[kb.ClauseRef]*Hit{}
+	var hits []*Hit
+	hit := func(ref kb.ClauseRef) *Hit {
+		if h := byRef[ref]; h != nil {
+			return h
+		}
+		cl := r.corpus.Clause(ref)
+		if cl == nil {
+			return nil
+		}
+		h := &Hit{Clause: cl, Doc: r.corpus.Doc(ref.Doc)}
+		byRef[ref] = h
+		hits = append(hits, h)
+		return h
+	}
+	for _, m := range clauses {
+		if h := hit(m.Ref); h != nil {
+			h.Score += m.Score
+		}
+	}
+	for _, m := range sentences {
+		h := hit(m.Ref)
+		if h == nil {
+			continue
+		}
+		if len(h.Sentences) == 0 {
+			h.Score += sentenceWeight * m.Score
+		}
+		h.Sentences = append(h.Sentences, SentenceHit{Index: m.Sentence, Score: m.Score})
+	}
+	slices.SortStableFunc(hits, func(a, b *Hit) int {
+		switch {
+		case a.Score > b.Score:
+			return -1
+		case a.Score < b.Score:
+			return 1
+		}
+		return a.Clause.Ordinal - b.Clause.Ordinal
+	})
+	out := make([]Hit, len(hits))
+	for i, h := range hits {
+		out[i] = *h
+	}
+	return out, nil
+}

@@ -1,0 +1,153 @@
+package retrieval
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+)
+
+// Files of the corpus that retrieval reads.
+const (
+	SynonymsFile = "synonyms.tsv"
+	GlossaryFile = "glossary-en.tsv"
+	ScopeFile    = "scope.yaml"
+)
+
+// mapping rewrites a user's word to the notice's words.
+type mapping struct {
+	from string
+	to   []string
+	re   *regexp.Regexp // for English: the phrase as whole words
+}
+
+// Tables are the data retrieval works from: synonyms, the English glossary
+// and the scope list. They live in the corpus, not in code.
+type Tables struct {
+	Synonyms []mapping
+	Glossary []mapping
+	Scope    Scope
+}
+
+// Scope lists what the corpus does not cover.
+type Scope struct {
+	Places    []string `yaml:"places"`
+	Topics    []string `yaml:"topics"`
+	Injection []string `yaml:"injection"`
+}
+
+// LoadTables reads the synonym table, glossary and scope list of a corpus.
+func LoadTables(fsys fs.FS) (*Tables, error) {
+	t := &Tables{}
+	var err error
+	if t.Synonyms, err = readMappings(fsys, SynonymsFile, false); err != nil {
+		return nil, err
+	}
+	if t.Glossary, err = readMappings(fsys, GlossaryFile, true); err != nil {
+		return nil, err
+	}
+	data, err := fs.ReadFile(fsys, ScopeFile)
+	if err != nil {
+		return nil, fmt.Errorf("load scope: %w", err)
+	}
+	if err := yaml.UnmarshalWithOptions(data, &t.Scope, yaml.Strict()); err != nil {
+		return nil, fmt.Errorf("load scope: %w", err)
+	}
+	return t, nil
+}
+
+// readMappings reads a two-column TSV: a word, then the notice's words
+// separated by |. Longer words come first so the most specific one wins.
+func readMappings(fsys fs.FS, name string, words bool) ([]mapping, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, fmt.Errorf("load %s: %w", name, err)
+	}
+	var out []mapping
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		from, to, ok := strings.Cut(line, "\t")
+		if !ok || strings.TrimSpace(from) == "" || strings.TrimSpace(to) == "" {
+			return nil, fmt.Errorf("load %s: line %d: want two tab-separated columns", name, n)
+		}
+		m := mapping{from: strings.ToLower(strings.TrimSpace(from)), to: strings.Split(strings.TrimSpace(to), "|")}
+		if words {
+			m.re = regexp.MustCompile(`\b` + regexp.QuoteMeta(m.from) + `\b`)
+		}
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(a, b mapping) int { return cmp.Compare(len(b.from), len(a.from)) })
+	return out, nil
+}
+
+// Words lists every word of the tables, for the segmenter's dictionary.
+func (t *Tables) Words() []string {
+	var out []string
+	for _, m := range t.Synonyms {
+		out = append(out, m.from)
+		out = append(out, m.to...)
+	}
+	for _, m := range t.Glossary {
+		out = append(out, m.to...)
+	}
+	return out
+}
+
+// expansion is a stretch of a question that a table rewrote into the notice's words.
+type expansion struct {
+	start, end int
+	to         []string
+	boost      float64
+}
+
+// expand finds the user's words in q that the tables know. A matched
+// stretch is consumed, so 应届毕业生 does not also fire 毕业生.
+func (t *Tables) expand(q string) []expansion {
+	var out []expansion
+	taken := make([]bool, len(q))
+	free := func(s, e int) bool {
+		for i := s; i < e; i++ {
+			if taken[i] {
+				return false
+			}
+		}
+		return true
+	}
+	claim := func(s, e int, to []string) {
+		for i := s; i < e; i++ {
+			taken[i] = true
+		}
+		out = append(out, expansion{start: s, end: e, to: to, boost: expansionBoost})
+	}
+	for _, m := range t.Synonyms {
+		for off := 0; off < len(q); {
+			i := strings.Index(q[off:], m.from)
+			if i < 0 {
+				break
+			}
+			s, e := off+i, off+i+len(m.from)
+			if free(s, e) {
+				claim(s, e, m.to)
+			}
+			off = e
+		}
+	}
+	for _, m := range t.Glossary {
+		for _, loc := range m.re.FindAllStringIndex(q, -1) {
+			if free(loc[0], loc[1]) {
+				claim(loc[0], loc[1], m.to)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// purgeBatch is how many conversations one purge transaction deletes: small
+// enough that a reply waiting for the writer is not held up for long.
+const purgeBatch = 200
+
+// Purge deletes the conversations last updated before the given time, with
+// their turns, results and feedback, and returns how many conversations it
+// deleted. It deletes in short transactions, so turns keep being committed
+// meanwhile. Deleted text is overwritten in the main file (secure_delete),
+// and the WAL, which still holds the old pages, is then checkpointed and
+// truncated; if readers keep the checkpoint from finishing, the WAL is
+// truncated at a later checkpoint instead.
+func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
+	var total int64
+	for {
+		res, err := db.write.ExecContext(ctx, `
+			DELETE FROM conversations WHERE id IN (
+				SELECT id FROM conversations WHERE updated < ? LIMIT ?)`,
+			millis(before), purgeBatch,
+		)
+		if err != nil {
+			return total, fmt.Errorf("purge conversations before %s: %w", before.Format(time.RFC3339), err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return total, fmt.Errorf("purge conversations before %s: %w", before.Format(time.RFC3339), err)
+		}
+		total += n
+		if n < purgeBatch {
+			break
+		}
+	}
+	if total > 0 {
+		if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			return total, fmt.Errorf("checkpoint after purge: %w", err)
+		}
+	}
+	return total, nil
+}

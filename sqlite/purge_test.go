@@ -1,0 +1,100 @@
+package sqlite
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"policybot/bot"
+)
+
+// TestPurge checks that old conversations go with everything hanging off
+// them, that recent ones stay, that their text leaves the files, and that
+// turn ids are not reused afterwards.
+func TestPurge(t *testing.T) {
+	clk := newClock()
+	db, path := openTestDB(t, clk.Now)
+	ctx := testContext(t)
+
+	// Three old conversations, each with a distinctive text, a verdict and
+	// feedback; then one recent.
+	var lastID int64
+	for i := range 3 {
+		s, tr := sampleTurn(fmt.Sprintf("old-%d", i), fmt.Sprintf("old-text-%d-to-be-purged", i))
+		tr.Results = []bot.Verdict{{Benefit: "补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元"}}
+		id, err := db.CommitTurn(ctx, s, tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.RecordFeedback(ctx, id, true); err != nil {
+			t.Fatal(err)
+		}
+		lastID = id
+		clk.Advance(time.Hour)
+	}
+	cutoff := clk.Now()
+	clk.Advance(24 * time.Hour)
+	s, tr := sampleTurn("recent", "recent-text-kept")
+	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+		t.Fatal(err)
+	}
+
+	n, err := db.Purge(ctx, cutoff)
+	if err != nil {
+		t.Fatalf("Purge: %v", err)
+	}
+	if n != 3 {
+		t.Errorf("Purge = %d, want 3", n)
+	}
+	var convs, turns, results, feedback int
+	if err := db.read.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM conversations), (SELECT count(*) FROM turns),
+		(SELECT count(*) FROM results), (SELECT count(*) FROM feedback)`,
+	).Scan(&convs, &turns, &results, &feedback); err != nil {
+		t.Fatal(err)
+	}
+	if convs != 1 || turns != 1 || results != 0 || feedback != 0 {
+		t.Errorf("after purge: %d conversations, %d turns, %d results, %d feedback; want 1, 1, 0, 0", convs, turns, results, feedback)
+	}
+	if _, err := db.LoadSession(ctx, "recent", 0); err != nil {
+		t.Errorf("recent session lost: %v", err)
+	}
+	if n, err := db.Purge(ctx, cutoff); err != nil || n != 0 {
+		t.Errorf("second Purge = %d, %v; want 0, nil", n, err)
+	}
+
+	// secure_delete zeroed the freed pages; the checkpoint emptied the WAL.
+	for _, suffix := range []string{"", "-wal"} {
+		b, err := os.ReadFile(path + suffix)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b, []byte("to-be-purged")) {
+			t.Errorf("purged text still in %s", path+suffix)
+		}
+	}
+
+	// Ids keep growing, so stale feedback cannot land on a new turn.
+	if err := db.RecordFeedback(ctx, lastID, true); err == nil {
+		t.Error("feedback on a purged turn was accepted")
+	}
+	// Purge everything, so that without AUTOINCREMENT SQLite would start
+	// the ids again from 1.
+	s, tr = sampleTurn("recent", "another")
+	id, err := db.CommitTurn(ctx, s, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Purge(ctx, clk.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	next, err := db.CommitTurn(ctx, s, tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next <= id {
+		t.Errorf("turn id %d after purging all reuses an id up to %d", next, id)
+	}
+}

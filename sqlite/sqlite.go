@@ -1,0 +1,97 @@
+// Package sqlite stores the bot's sessions and conversation log in a SQLite
+// file. It implements bot.Store.
+//
+// The file is opened twice: one writer connection that runs every write
+// transaction with BEGIN IMMEDIATE, so writers queue in Go instead of
+// failing with "database is locked", and a pool of read-only connections for
+// queries, which WAL lets run beside the writer. Commits are synchronous
+// (synchronous=FULL), so a committed turn survives a crash of the process
+// or of the machine. Personal data never reaches the file: texts are
+// redacted with package redact and user ids are stored as keyed hashes.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
+
+	"policybot/bot"
+)
+
+// MinUserKeyLen is the shortest UserKey Open accepts: the output size of
+// SHA-256, below which RFC 2104 discourages HMAC keys.
+const MinUserKeyLen = 32
+
+// readConns is the size of the read-only pool; reads are short, and WAL
+// lets them all run beside the writer.
+const readConns = 4
+
+// Config configures a DB.
+type Config struct {
+	// UserKey is the HMAC-SHA256 key under which user ids are hashed. It
+	// must come from outside the database (a secret file or environment
+	// variable read by main), be at least MinUserKeyLen random bytes, and
+	// stay the same across restarts, or a user's conversations can no
+	// longer be linked.
+	UserKey []byte
+	// Now returns the current time; it defaults to time.Now.
+	Now func() time.Time
+}
+
+// DB is a SQLite database holding sessions and the conversation log. It is
+// safe for concurrent use.
+type DB struct {
+	write   *sql.DB // one connection; every transaction BEGIN IMMEDIATE
+	read    *sql.DB // read-only connections for queries
+	userKey []byte
+	now     func() time.Time
+}
+
+var _ bot.Store = (*DB)(nil)
+
+// ErrTurnNotFound means there is no turn with the given id, perhaps because
+// it was purged.
+var ErrTurnNotFound = errors.New("turn not found")
+
+// Open opens or creates the database at path and brings its schema up to
+// date.
+func Open(path string, cfg Config) (*DB, error) {
+	if len(cfg.UserKey) < MinUserKeyLen {
+		return nil, fmt.Errorf("open %s: user key has %d bytes, need at least %d", path, len(cfg.UserKey), MinUserKeyLen)
+	}
+	db := &DB{userKey: append([]byte(nil), cfg.UserKey...), now: cfg.Now}
+	if db.now == nil {
+		db.now = time.Now
+	}
+	var err error
+	if db.write, err = openPool(path, writeOptions, 1); err != nil {
+		return nil, fmt.Errorf("open %s for writing: %w", path, err)
+	}
+	// The writer opens the file and turns on WAL before any reader comes,
+	// since a read-only connection can neither create the file nor change
+	// its journal mode.
+	if err := db.migrate(context.Background()); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if db.read, err = openPool(path, readOptions, readConns); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database. The last connection to close checkpoints the
+// WAL into the main file and removes it.
+func (db *DB) Close() error {
+	rerr := db.read.Close()
+	werr := db.write.Close()
+	if err := errors.Join(rerr, werr); err != nil {
+		return fmt.Errorf("close database: %w", err)
+	}
+	return nil
+}

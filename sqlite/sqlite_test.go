@@ -1,0 +1,192 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"policybot/bot"
+)
+
+// testKey is a user key of the minimum length.
+var testKey = bytes.Repeat([]byte{0x5a}, MinUserKeyLen)
+
+// clock is a settable time source for Config.Now.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// newClock returns a clock at a fixed instant of the notice's period.
+func newClock() *clock {
+	return &clock{t: time.Date(2022, 6, 2, 9, 0, 0, 0, shanghai)}
+}
+
+// Now returns the clock's time.
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// shanghai is Chongqing's time zone, fixed so tests need no tzdata.
+var shanghai = time.FixedZone("CST", 8*3600)
+
+// openTestDB opens a fresh database in a temporary directory, closed when the
+// test ends.
+func openTestDB(t testing.TB, now func() time.Time) (*DB, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "policybot.db")
+	db, err := Open(path, Config{UserKey: testKey, Now: now})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := db.Close(); err != nil {
+			t.Errorf("Close: %v", err)
+		}
+	})
+	return db, path
+}
+
+// testContext returns a context that ends with the test or after a minute,
+// so no test can hang on the database.
+func testContext(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// sampleTurn returns a turn of session id with the given user text.
+func sampleTurn(id, in string) (bot.SessionRecord, bot.Turn) {
+	s := bot.SessionRecord{ID: id, Channel: "web", UserID: "visitor-42", State: []byte(`{"step":"ask_age"}`)}
+	t := bot.Turn{
+		Session: id, Channel: "web", UserID: "visitor-42",
+		In: in, Out: "根据渝人社发〔2022〕9号，可申请一次性吸纳就业补贴2000元/人。",
+		Status:  "answered",
+		Clauses: []bot.ClauseRef{{Doc: "cq-2022-employment-measures", Clause: 3}},
+		Latency: 120 * time.Millisecond,
+	}
+	return s, t
+}
+
+// TestOpenRejectsShortKey checks that a key too short to protect user ids
+// is refused.
+func TestOpenRejectsShortKey(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	if _, err := Open(path, Config{UserKey: []byte("short")}); err == nil {
+		t.Fatal("Open with a 5-byte key succeeded")
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("Open with a bad key created the file")
+	}
+}
+
+// TestOpenSetsPragmas checks that the DSN options took effect: the driver
+// silently lowers synchronous with WAL unless told otherwise.
+func TestOpenSetsPragmas(t *testing.T) {
+	db, _ := openTestDB(t, nil)
+	ctx := testContext(t)
+	want := map[string]string{
+		"journal_mode":  "wal",
+		"synchronous":   "2", // FULL
+		"foreign_keys":  "1",
+		"secure_delete": "1",
+		"busy_timeout":  "10000",
+	}
+	for name, w := range want {
+		var got string
+		if err := db.write.QueryRowContext(ctx, "PRAGMA "+name).Scan(&got); err != nil {
+			t.Fatalf("PRAGMA %s: %v", name, err)
+		}
+		if got != w {
+			t.Errorf("writer PRAGMA %s = %s, want %s", name, got, w)
+		}
+	}
+	var queryOnly string
+	if err := db.read.QueryRowContext(ctx, "PRAGMA query_only").Scan(&queryOnly); err != nil {
+		t.Fatalf("PRAGMA query_only: %v", err)
+	}
+	if queryOnly != "1" {
+		t.Errorf("reader PRAGMA query_only = %s, want 1", queryOnly)
+	}
+	if _, err := db.read.ExecContext(ctx, `DELETE FROM conversations`); err == nil {
+		t.Error("a write through the read pool succeeded")
+	}
+}
+
+// TestMigrationsAppliedOnce checks that reopening a database does not apply
+// its migrations again and keeps its data.
+func TestMigrationsAppliedOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "policybot.db")
+	ctx := testContext(t)
+	files, err := fs.Glob(migrations, "migration/*.sql")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no embedded migrations: %v", err)
+	}
+	var turnID int64
+	for round := range 3 {
+		db, err := Open(path, Config{UserKey: testKey})
+		if err != nil {
+			t.Fatalf("Open round %d: %v", round, err)
+		}
+		var n int
+		if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil {
+			t.Fatalf("count migrations: %v", err)
+		}
+		if n != len(files) {
+			t.Errorf("round %d: %d migrations recorded, want %d", round, n, len(files))
+		}
+		if round == 0 {
+			s, tr := sampleTurn("s1", "你好")
+			if turnID, err = db.CommitTurn(ctx, s, tr); err != nil {
+				t.Fatalf("CommitTurn: %v", err)
+			}
+		}
+		var in string
+		if err := db.read.QueryRowContext(ctx, `SELECT text_in FROM turns WHERE id = ?`, turnID).Scan(&in); err != nil {
+			t.Errorf("round %d: turn %d lost: %v", round, turnID, err)
+		}
+		if err := db.Close(); err != nil {
+			t.Fatalf("Close: %v", err)
+		}
+	}
+}
+
+// TestOpenOddPath checks that a path with URI-special characters is opened
+// as a file name, not parsed as options.
+func TestOpenOddPath(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a dir?mode=memory#x%20")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "log.db")
+	db, err := Open(path, Config{UserKey: testKey})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	s, tr := sampleTurn("s1", "你好")
+	if _, err := db.CommitTurn(testContext(t), s, tr); err != nil {
+		t.Fatalf("CommitTurn: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database not at %q: %v", path, err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) == 0 || !strings.HasPrefix(entries[0].Name(), "log.db") {
+		t.Errorf("unexpected files in %q: %v", dir, entries)
+	}
+}

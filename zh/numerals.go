@@ -1,0 +1,95 @@
+package zh
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// digitValue maps a Chinese digit character to its value.
+var digitValue = map[rune]int64{
+	'零': 0, '〇': 0, '○': 0,
+	'一': 1, '壹': 1, '幺': 1,
+	'二': 2, '两': 2, '兩': 2, '贰': 2, '貳': 2,
+	'三': 3, '叁': 3, '參': 3,
+	'四': 4, '肆': 4,
+	'五': 5, '伍': 5,
+	'六': 6, '陆': 6, '陸': 6,
+	'七': 7, '柒': 7,
+	'八': 8, '捌': 8,
+	'九': 9, '玖': 9,
+}
+
+// unitValue maps a Chinese multiplier character to its value.
+var unitValue = map[rune]int64{
+	'十': 10, '拾': 10,
+	'百': 100, '佰': 100,
+	'千': 1000, '仟': 1000,
+	'万': 10_000, '萬': 10_000,
+	'亿': 100_000_000, '億': 100_000_000,
+}
+
+// IsNumeral reports whether r can be part of a number written in characters.
+func IsNumeral(r rune) bool {
+	_, d := digitValue[r]
+	_, u := unitValue[r]
+	return d || u
+}
+
+// ParseNumber reads a whole number written in Chinese characters, such as
+// 十八, 一百二十, 两千, 三万五 or 二〇二二 (digit by digit). It reports false
+// when s is not such a number.
+func ParseNumber(s string) (int64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if v, ok := parseDigitRun(s); ok {
+		return v, true
+	}
+	var total, section, digit int64
+	sawDigit, lastUnit := false, int64(0)
+	for _, r := range s {
+		if d, ok := digitValue[r]; ok {
+			digit, sawDigit = d, true
+			continue
+		}
+		u, ok := unitValue[r]
+		if !ok {
+			return 0, false
+		}
+		switch {
+		case u >= 10_000:
+			section = (section + digit) * u
+			total += section
+			section, digit = 0, 0
+		default:
+			if !sawDigit && digit == 0 {
+				digit = 1 // 十八 means 一十八
+			}
+			section += digit * u
+			digit = 0
+		}
+		lastUnit, sawDigit = u, false
+	}
+	// A trailing digit after a unit abbreviates the next unit down: 三万五 is 35000, 一百五 is 150.
+	if digit > 0 && lastUnit >= 100 && !strings.ContainsAny(s, "零〇") {
+		digit *= lastUnit / 10
+	}
+	return total + section + digit, true
+}
+
+// parseDigitRun reads numbers spelt digit by digit (二〇二二, 一二三三三) that
+// have no multiplier characters.
+func parseDigitRun(s string) (int64, bool) {
+	if utf8.RuneCountInString(s) < 2 {
+		return 0, false
+	}
+	var v int64
+	for _, r := range s {
+		d, ok := digitValue[r]
+		if !ok {
+			return 0, false
+		}
+		v = v*10 + d
+	}
+	return v, true
+}
