@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -24,7 +25,7 @@ type turnRow struct {
 // before the transaction starts, so the writer lock is held only for SQL.
 func (db *DB) newTurnRow(s bot.SessionRecord, t bot.Turn) (turnRow, error) {
 	if s.ID == "" {
-		return turnRow{}, fmt.Errorf("session has no id")
+		return turnRow{}, errors.New("session has no id")
 	}
 	if t.Session != "" && t.Session != s.ID {
 		return turnRow{}, fmt.Errorf("turn belongs to session %s", t.Session)
