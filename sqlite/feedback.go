@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -12,16 +13,20 @@ func (db *DB) RecordFeedback(ctx context.Context, turnID int64, helpful bool) er
 	// INSERT … SELECT rather than a foreign-key failure, so that a missing
 	// turn is told apart from other constraint errors. The WHERE is needed
 	// for SQLite to parse ON CONFLICT after a SELECT.
-	res, err := db.write.ExecContext(ctx, `
-		INSERT INTO feedback (turn_id, helpful, at)
-		SELECT id, ?, ? FROM turns WHERE id = ?
-		ON CONFLICT (turn_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at`,
-		helpful, millis(db.now()), turnID,
-	)
-	if err != nil {
-		return fmt.Errorf("record feedback on turn %d: %w", turnID, err)
-	}
-	n, err := res.RowsAffected()
+	var n int64
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			INSERT INTO feedback (turn_id, helpful, at)
+			SELECT id, ?, ? FROM turns WHERE id = ?
+			ON CONFLICT (turn_id) DO UPDATE SET helpful = excluded.helpful, at = excluded.at`,
+			helpful, millis(db.now()), turnID,
+		)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("record feedback on turn %d: %w", turnID, err)
 	}

@@ -24,7 +24,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		name    TEXT PRIMARY KEY,
 		applied INTEGER NOT NULL
 	) STRICT`
-	if _, err := db.write.ExecContext(ctx, create); err != nil {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, create)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(migrations, "migration/*.sql")
@@ -44,30 +48,24 @@ func (db *DB) migrate(ctx context.Context) error {
 // is inside the (immediate) transaction, so two processes opening the same
 // new file cannot both apply it.
 func (db *DB) applyMigration(ctx context.Context, name string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
+	return db.inTx(ctx, func(tx *sql.Tx) error {
+		var applied int
+		err := tx.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations WHERE name = ?`, name).Scan(&applied)
+		switch {
+		case err == nil:
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		script, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(script)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES (?, ?)`,
+			name, db.now().UnixMilli())
 		return err
-	}
-	defer tx.Rollback()
-
-	var applied int
-	err = tx.QueryRowContext(ctx, `SELECT 1 FROM schema_migrations WHERE name = ?`, name).Scan(&applied)
-	switch {
-	case err == nil:
-		return nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return err
-	}
-	script, err := migrations.ReadFile(name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied) VALUES (?, ?)`,
-		name, db.now().UnixMilli()); err != nil {
-		return err
-	}
-	return tx.Commit()
+	})
 }

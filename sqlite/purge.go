@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 )
@@ -20,15 +21,7 @@ const purgeBatch = 200
 func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
 	var total int64
 	for {
-		res, err := db.write.ExecContext(ctx, `
-			DELETE FROM conversations WHERE id IN (
-				SELECT id FROM conversations WHERE updated < ? LIMIT ?)`,
-			millis(before), purgeBatch,
-		)
-		if err != nil {
-			return total, fmt.Errorf("purge conversations before %s: %w", before.Format(time.RFC3339), err)
-		}
-		n, err := res.RowsAffected()
+		n, err := db.purgeBatch(ctx, before)
 		if err != nil {
 			return total, fmt.Errorf("purge conversations before %s: %w", before.Format(time.RFC3339), err)
 		}
@@ -43,4 +36,22 @@ func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
 		}
 	}
 	return total, nil
+}
+
+// purgeBatch deletes up to purgeBatch conversations updated before the
+// given time; foreign keys cascade to their turns, results and feedback.
+func (db *DB) purgeBatch(ctx context.Context, before time.Time) (n int64, err error) {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `
+			DELETE FROM conversations WHERE id IN (
+				SELECT id FROM conversations WHERE updated < ? LIMIT ?)`,
+			millis(before), purgeBatch,
+		)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
 }

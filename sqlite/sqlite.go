@@ -17,8 +17,6 @@ import (
 	"fmt"
 	"time"
 
-	_ "github.com/mattn/go-sqlite3" // registers the "sqlite3" driver
-
 	"policybot/bot"
 )
 

@@ -190,3 +190,36 @@ func TestOpenOddPath(t *testing.T) {
 		t.Errorf("unexpected files in %q: %v", dir, entries)
 	}
 }
+
+// TestOpenConcurrently opens one new file from several goroutines at once,
+// as when two processes start together: all must succeed and the schema be
+// applied once.
+func TestOpenConcurrently(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "policybot.db")
+	const n = 4
+	dbs := make([]*DB, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { dbs[i], errs[i] = Open(path, Config{UserKey: testKey}) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("Open %d: %v", i, err)
+			continue
+		}
+		defer dbs[i].Close()
+	}
+	if t.Failed() {
+		return
+	}
+	var rows, names int
+	if err := dbs[0].read.QueryRowContext(testContext(t),
+		`SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&rows, &names); err != nil {
+		t.Fatal(err)
+	}
+	if rows != names {
+		t.Errorf("%d migration records for %d migrations", rows, names)
+	}
+}

@@ -36,13 +36,15 @@ func (db *DB) newTurnRow(s bot.SessionRecord, t bot.Turn) (turnRow, error) {
 		channel:   firstNonEmpty(s.Channel, t.Channel),
 		state:     s.State,
 		at:        millis(orTime(t.At, now)),
-		updated:   millis(orTime(s.Updated, now)),
 		in:        redact.Text(t.In),
 		out:       redact.Text(t.Out),
 		status:    t.Status,
 		latencyMS: t.Latency.Milliseconds(),
 		results:   t.Results,
 	}
+	// A session is at least as recent as the turn being committed, even if
+	// the caller passed back the Updated it loaded.
+	r.updated = max(millis(orTime(s.Updated, now)), r.at)
 	r.started = millis(orTime(s.Started, orTime(t.At, now)))
 	r.userHash = db.userHash(r.channel, firstNonEmpty(s.UserID, t.UserID))
 	var err error
