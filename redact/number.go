@@ -55,11 +55,13 @@ type replacement struct {
 	with       string
 }
 
-// group is one run of digits in a span: its byte range and its digits as
-// ASCII, the last group of a span possibly ending in 'X'.
+// group is one run of digits in a span: its byte range, its digits as
+// ASCII (the last group of a span possibly ending in 'X'), and whether a
+// dot separates it from the group before.
 type group struct {
 	start, end int
 	digits     string
+	afterDot   bool
 }
 
 // redactSpan finds personal data among the digit groups of s[start:end].
@@ -94,11 +96,27 @@ func longestMatch(gs []group) (int, kind) {
 		n++
 	}
 	for j := n; j > 0; j-- {
+		if !consistentDots(gs[:j]) {
+			continue
+		}
 		if k := classify(gs[:j]); k != kindNone {
 			return j, k
 		}
 	}
 	return 0, kindNone
+}
+
+// consistentDots reports whether the groups are either all or none
+// separated by dots. People write "138.1234.5678", but a dot next to a
+// space is a decimal point, as in a row of rates "1.5 2.5 3.5 4.5 5.5 6",
+// whose digits would otherwise spell a phone number.
+func consistentDots(gs []group) bool {
+	for _, g := range gs[1:] {
+		if g.afterDot != gs[1].afterDot {
+			return false
+		}
+	}
+	return true
 }
 
 // prefixStart decides where a match that begins with a span's first group
@@ -127,6 +145,10 @@ func splitGroups(s string, start, end int, p *patterns) []group {
 	groups := make([]group, len(locs))
 	for i, l := range locs {
 		groups[i] = group{start: start + l[0], end: start + l[1], digits: asciiDigits(s[start+l[0] : start+l[1]])}
+		if i > 0 {
+			sep := s[groups[i-1].end:groups[i].start]
+			groups[i].afterDot = strings.HasPrefix(sep, ".") || strings.HasPrefix(sep, "．")
+		}
 	}
 	if lg := &groups[len(groups)-1]; lg.end < end {
 		lg.end = end

@@ -78,6 +78,9 @@ var redactCases = []struct {
 	{"landline beijing", "010-88881234", "[电话]"},
 	{"landline 4-digit area", "0571-8888888", "[电话]"},
 	{"landline joined", "02363211234", "[电话]"},
+	// An office number cannot be told from a private one; both go.
+	{"office landline", "请拨打12333或023-88152386咨询", "请拨打12333或[电话]咨询"},
+	{"landline with extension", "023-63211234-801", "[电话]-801"},
 
 	// Everything at once.
 	{"mixed", "我叫张三，电话138-1234-5678，身份证500103199003071239，卡6222021234567890123，邮箱a@b.cn，招了3个人",
@@ -99,6 +102,8 @@ var keepCases = []string{
 	"2022/06/02",
 	"失业保险费率至 1%",
 	"50%", "0.5%", "1.5万元",
+	"费率 1.5 2.5 3.5 4.5 5.5 6",
+	"1.5 2.5 3.5 4.5 5.5 6.5 7.5 8.5 9.5",
 	"招了3个人",
 	"120人",
 	"重庆市人力资源和社会保障局等 13 个部门",
