@@ -220,15 +220,16 @@ func (ix *Index) prepare(text string) string {
 }
 
 // Terms cuts a question into the terms the index holds, with the same
-// analysis the index was built with.
-func (ix *Index) Terms(text string) []string {
+// analysis the index was built with, each weighted by how much of a whole
+// word it is.
+func (ix *Index) Terms(text string) []Term {
 	if ix.analysis == AnalysisWords {
-		return ix.seg.Words(text)
+		return ix.seg.Terms(text)
 	}
 	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
-	var out []string
+	var out []Term
 	for _, t := range a.Analyze([]byte(text)) {
-		out = append(out, string(t.Term))
+		out = append(out, Term{Text: string(t.Term), Boost: 1})
 	}
 	return out
 }

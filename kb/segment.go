@@ -21,8 +21,9 @@ const (
 // Segmenter cuts Chinese text into words for indexing and search. It uses
 // gse with a general dictionary plus the policy terms of the corpus.
 type Segmenter struct {
-	seg  gse.Segmenter
-	stop map[string]bool
+	seg    gse.Segmenter
+	stop   map[string]bool
+	domain map[string]bool // the policy terms added to the dictionary
 }
 
 // NewSegmenter loads the segmenter's dictionary and stop words from the
@@ -32,13 +33,14 @@ func NewSegmenter(fsys fs.FS, extra []string) (*Segmenter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load segmenter: %w", err)
 	}
-	s := &Segmenter{stop: map[string]bool{}}
+	s := &Segmenter{stop: map[string]bool{}, domain: map[string]bool{}}
 	s.seg.SkipLog = true
 	if err := s.seg.LoadDictStr(string(dict)); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
 	for _, w := range extra {
 		if w = strings.TrimSpace(w); w != "" {
+			s.domain[strings.ToLower(w)] = true
 			if err := s.seg.AddToken(strings.ToLower(w), domainWordFreq, "n"); err != nil {
 				return nil, fmt.Errorf("add %q to segmenter: %w", w, err)
 			}
@@ -55,19 +57,107 @@ func NewSegmenter(fsys fs.FS, extra []string) (*Segmenter, error) {
 	return s, nil
 }
 
-// Words cuts text into search words: each word, and for long words also
-// the shorter words inside them (高校毕业生 → 高校, 毕业, 毕业生, 高校毕业生),
-// so that a question's wording need not match the notice's exactly. Stop
-// words, punctuation and spaces are dropped.
+// Weights of the parts of a word in a question: the word itself counts
+// fully; the shorter words and pairs inside it help when the notice words
+// things differently, but together they weigh no more than innerBudget, so
+// a long word does not outvote a short one by having more parts.
+const (
+	innerBudget = 0.6
+	innerWord   = 2.0 // a dictionary word inside counts this many pairs
+	pairWeight  = 0.3 // pairs across characters the segmenter left single
+)
+
+// Words cuts text into search words: each word; inside longer words, the
+// dictionary words and character pairs they contain (降低失业保险费率 →
+// 失业保险, 保险费, 失业, 费率 …); and across runs of single characters the
+// segmenter could not group (转 岗), their pairs (转岗). So the wording of a
+// question need not match the notice's exactly. Stop words, punctuation and
+// spaces are dropped.
 func (s *Segmenter) Words(text string) []string {
-	var out []string
-	for _, w := range s.seg.CutSearch(strings.ToLower(text), false) {
-		if w = strings.TrimSpace(w); w == "" || s.stop[w] || !hasWordRune(w) {
-			continue
-		}
-		out = append(out, w)
+	terms := s.Terms(text)
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = t.Text
 	}
 	return out
+}
+
+// Terms is Words with a weight for each: 1 for whole words, less for the
+// parts found inside them.
+func (s *Segmenter) Terms(text string) []Term {
+	words := s.Cut(text)
+	out := make([]Term, 0, 3*len(words))
+	var run []rune // consecutive single Chinese characters
+	flush := func() {
+		for i := 0; i+1 < len(run); i++ {
+			out = append(out, Term{Text: string(run[i : i+2]), Boost: pairWeight})
+		}
+		run = run[:0]
+	}
+	for _, w := range words {
+		r := []rune(w)
+		if len(r) == 1 && unicode.Is(unicode.Han, r[0]) {
+			run = append(run, r[0])
+			out = append(out, Term{Text: w, Boost: 1})
+			continue
+		}
+		flush()
+		out = append(out, Term{Text: w, Boost: 1})
+		if len(r) > 2 && isHan(r) {
+			out = append(out, s.inner(r)...)
+		}
+	}
+	flush()
+	return out
+}
+
+// inner lists the character pairs of a long word and the longer dictionary
+// words inside it.
+func (s *Segmenter) inner(r []rune) []Term {
+	var out []Term
+	total := 0.0
+	for n := 2; n < len(r); n++ {
+		for i := 0; i+n <= len(r); i++ {
+			sub := string(r[i : i+n])
+			switch {
+			case s.inDict(sub):
+				out = append(out, Term{Text: sub, Boost: innerWord})
+				total += innerWord
+			case n == 2:
+				out = append(out, Term{Text: sub, Boost: 1})
+				total++
+			}
+		}
+	}
+	for i := range out {
+		out[i].Boost *= innerBudget / total
+	}
+	return out
+}
+
+// Freq is how often w occurs in general Chinese, by the segmenter's
+// dictionary (0 for words it lacks). Policy terms added from the corpus
+// count as rare whatever the dictionary says.
+func (s *Segmenter) Freq(w string) float64 {
+	if s.domain[w] {
+		return 0
+	}
+	freq, _, _ := s.seg.Find(w)
+	return freq
+}
+
+func (s *Segmenter) inDict(w string) bool {
+	freq, _, ok := s.seg.Find(w)
+	return ok && freq > 0
+}
+
+func isHan(r []rune) bool {
+	for _, c := range r {
+		if !unicode.Is(unicode.Han, c) {
+			return false
+		}
+	}
+	return true
 }
 
 // Cut cuts text into words, longest match, without the sub-words Words

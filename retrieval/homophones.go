@@ -46,11 +46,11 @@ func (h *homophones) key(s string) string {
 	return strings.Join(parts, " ")
 }
 
-// find returns expansions for stretches of q that the corpus does not
-// know but that sound like words it does, skipping stretches already taken.
-func (h *homophones) find(q string, known map[string]bool, taken []expansion) []expansion {
+// find returns expansions for stretches of q that are not words (known
+// tells) but sound like words the corpus uses, skipping stretches already
+// taken.
+func (h *homophones) find(q string, known func(string) bool, taken []expansion) []expansion {
 	var out []expansion
-	type pos struct{ off int }
 	var offs []int
 	for i := range q {
 		offs = append(offs, i)
@@ -63,11 +63,11 @@ func (h *homophones) find(q string, known map[string]bool, taken []expansion) []
 			}
 			s, e := offs[i], offs[i+n]
 			w := q[s:e]
-			if !allHan(w) || known[w] || overlaps(taken, s, e) || overlaps(out, s, e) {
+			if !allHan(w) || known(w) || overlaps(taken, s, e) || overlaps(out, s, e) {
 				continue
 			}
 			if words := h.byPinyin[h.key(w)]; len(words) > 0 {
-				out = append(out, expansion{start: s, end: e, to: words, boost: homophoneBoost})
+				out = append(out, expansion{start: s, end: e, to: words, boost: homophoneBoost, typo: true})
 				break
 			}
 		}

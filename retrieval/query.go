@@ -15,6 +15,7 @@ type query struct {
 	content float64 // weight of the words that carry meaning (not stop words, not bare numbers)
 	covered float64 // of those, how much the corpus knows, directly or through the tables
 	unknown []string
+	anchors []string // policy words: known to the corpus and not everyday language
 }
 
 // singleCharWeight: a lone character the corpus does not know (俺, 钱, 租)
@@ -36,9 +37,10 @@ func (q query) coverage() float64 {
 func (r *Retriever) analyze(text string) query {
 	q := query{text: text}
 	exps := r.tables.expand(text)
-	exps = append(exps, r.homophones.find(text, r.vocab, exps)...)
+	exps = append(exps, r.homophones.find(text, r.isWord, exps)...)
 	q.terms = r.weigh(text, exps)
 	at := 0
+	q.anchors = append(q.anchors, r.runAnchors(text)...)
 	for _, w := range r.seg.Cut(text) {
 		i := strings.Index(text[at:], w)
 		if i < 0 {
@@ -54,13 +56,67 @@ func (r *Retriever) analyze(text string) query {
 			weight = singleCharWeight
 		}
 		q.content += weight
-		if r.knows(w) || overlaps(exps, s, e) {
+		known := r.knows(w) || overlaps(exps, s, e)
+		if known && r.isAnchor(w, s, e, exps) {
+			q.anchors = append(q.anchors, w)
+		}
+		if known {
 			q.covered += weight
 		} else {
 			q.unknown = append(q.unknown, w)
 		}
 	}
 	return q
+}
+
+// everydayFreq: words more frequent than this in general Chinese (工作,
+// 问题, 政府) say little about which policy a question is about.
+const everydayFreq = 10000
+
+// isAnchor reports whether word w (at s:e) ties the question to the
+// corpus: a word of two characters or more that the tables rewrote, or that
+// the corpus uses and everyday language rarely does.
+func (r *Retriever) isAnchor(w string, s, e int, exps []expansion) bool {
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	for _, x := range exps {
+		if s < x.end && x.start < e && x.end-x.start > 3 {
+			return true
+		}
+	}
+	return r.knows(w) && r.seg.Freq(w) < everydayFreq
+}
+
+// runAnchors finds policy names the segmenter broke into single characters
+// (渝创渝新 → 渝 创 渝 新): runs of Chinese characters that the corpus prints
+// as they are and everyday language lacks.
+func (r *Retriever) runAnchors(text string) []string {
+	var out []string
+	var run []string
+	flush := func() {
+		if len(run) > 1 {
+			if w := strings.Join(run, ""); r.knows(w) && r.seg.Freq(w) == 0 {
+				out = append(out, w)
+			}
+		}
+		run = run[:0]
+	}
+	for _, w := range r.seg.Cut(text) {
+		if utf8.RuneCountInString(w) == 1 && allHan(w) {
+			run = append(run, w)
+			continue
+		}
+		flush()
+	}
+	flush()
+	return out
+}
+
+// isWord reports whether w is a word already: one the corpus uses or one of
+// everyday language (简历 is a word, not a slip for 建立).
+func (r *Retriever) isWord(w string) bool {
+	return r.knows(w) || r.seg.Freq(w) > 0
 }
 
 // knows reports whether the corpus uses word w: as one of its words, or
@@ -75,17 +131,19 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 	weights := map[string]float64{}
 	var order []string
 	add := func(s string, boost float64) {
-		for _, w := range r.index.Terms(s) {
-			if _, seen := weights[w]; !seen {
-				order = append(order, w)
+		for _, t := range r.index.Terms(s) {
+			if _, seen := weights[t.Text]; !seen {
+				order = append(order, t.Text)
 			}
-			weights[w] = max(weights[w], boost)
+			weights[t.Text] = max(weights[t.Text], boost*t.Boost)
 		}
 	}
-	add(text, 1)
+	add(withoutTypos(text, exps), 1)
 	for _, e := range exps {
+		// Alternatives share a mapping's weight, so a vague word with many
+		// renderings (support → 扶持|支持|帮扶) does not outweigh a precise one.
 		for _, to := range e.to {
-			add(to, e.boost)
+			add(to, e.boost/float64(len(e.to)))
 		}
 	}
 	out := make([]kb.Term, len(order))
@@ -93,6 +151,20 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 		out[i] = kb.Term{Text: w, Boost: weights[w]}
 	}
 	return out
+}
+
+// withoutTypos blanks the stretches of text that homophone correction
+// replaced: 创页 is searched as 创业, not as 创 and 页.
+func withoutTypos(text string, exps []expansion) string {
+	b := []byte(text)
+	for _, e := range exps {
+		if e.typo {
+			for i := e.start; i < e.end; i++ {
+				b[i] = ' '
+			}
+		}
+	}
+	return string(b)
 }
 
 func isNumber(w string) bool {

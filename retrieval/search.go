@@ -27,8 +27,8 @@ var (
 // Field weights: a clause's title says what it is about; its part title
 // only hints.
 var (
-	clauseFields   = map[string]float64{kb.FieldTitle: 2, kb.FieldText: 1, kb.FieldPart: 0.3}
-	sentenceFields = map[string]float64{kb.FieldText: 1, kb.FieldTitle: 0.4}
+	clauseFields   = map[string]float64{kb.FieldTitle: 1, kb.FieldText: 1, kb.FieldPart: 0.3}
+	sentenceFields = map[string]float64{kb.FieldText: 1}
 )
 
 // Weights of the evidence for a clause: its own score and its best sentence's.
@@ -71,6 +71,7 @@ type Result struct {
 	OutOfScope bool
 	Reason     string  // why it is out of scope, for logs and tests
 	Coverage   float64 // share of the question's words the corpus knows
+	Anchors    []string // the question's policy words
 	TopScore   float64 // score of the best clause, before any refusal
 }
 
@@ -145,7 +146,7 @@ func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res.Coverage = parsed.coverage()
+	res.Coverage, res.Anchors = parsed.coverage(), parsed.anchors
 	if len(hits) > 0 {
 		res.TopScore = hits[0].Score
 	}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 
+	porterstemmer "github.com/blevesearch/go-porterstemmer"
 	"github.com/goccy/go-yaml"
 )
 
@@ -22,9 +23,9 @@ const (
 
 // mapping rewrites a user's word to the notice's words.
 type mapping struct {
-	from string
-	to   []string
-	re   *regexp.Regexp // for English: the phrase as whole words
+	from  string
+	to    []string
+	stems []string // for English: the phrase's words, stemmed
 }
 
 // Tables are the data retrieval works from: synonyms, the English glossary
@@ -82,7 +83,9 @@ func readMappings(fsys fs.FS, name string, words bool) ([]mapping, error) {
 		}
 		m := mapping{from: strings.ToLower(strings.TrimSpace(from)), to: strings.Split(strings.TrimSpace(to), "|")}
 		if words {
-			m.re = regexp.MustCompile(`\b` + regexp.QuoteMeta(m.from) + `\b`)
+			for _, t := range latinWords(m.from) {
+				m.stems = append(m.stems, t.stem)
+			}
 		}
 		out = append(out, m)
 	}
@@ -108,6 +111,7 @@ type expansion struct {
 	start, end int
 	to         []string
 	boost      float64
+	typo       bool // the stretch is a slip for the words in to
 }
 
 // expand finds the user's words in q that the tables know. A matched
@@ -142,12 +146,45 @@ func (t *Tables) expand(q string) []expansion {
 			off = e
 		}
 	}
+	words := latinWords(q)
 	for _, m := range t.Glossary {
-		for _, loc := range m.re.FindAllStringIndex(q, -1) {
-			if free(loc[0], loc[1]) {
-				claim(loc[0], loc[1], m.to)
+		for i := 0; i+len(m.stems) <= len(words); i++ {
+			s, e := words[i].start, words[i+len(m.stems)-1].end
+			if matchStems(words[i:], m.stems) && free(s, e) {
+				claim(s, e, m.to)
 			}
 		}
 	}
 	return out
+}
+
+// latinWord is a word in Latin letters, its stem and where it stands.
+type latinWord struct {
+	stem       string
+	start, end int
+}
+
+var latinWordPattern = regexp.MustCompile(`[a-z0-9]+(?:['-][a-z0-9]+)*`)
+
+// latinWords splits the English words out of q, stemmed so that hiring
+// meets hire and incubators meets incubator.
+func latinWords(q string) []latinWord {
+	var out []latinWord
+	for _, loc := range latinWordPattern.FindAllStringIndex(strings.ToLower(q), -1) {
+		w := strings.ToLower(q[loc[0]:loc[1]])
+		out = append(out, latinWord{stem: porterstemmer.StemString(w), start: loc[0], end: loc[1]})
+	}
+	return out
+}
+
+func matchStems(words []latinWord, stems []string) bool {
+	if len(words) < len(stems) {
+		return false
+	}
+	for i, s := range stems {
+		if words[i].stem != s {
+			return false
+		}
+	}
+	return true
 }
