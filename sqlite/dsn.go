@@ -20,7 +20,8 @@ const busyTimeout = 10 * time.Second
 // writeOptions configure the writer connection. The driver lowers
 // synchronous to NORMAL whenever _journal_mode=WAL is given, unless
 // _synchronous is set too; FULL makes each commit fsync the WAL, so a turn
-// whose reply was sent survives a power cut, not only a crash.
+// whose reply was sent survives a power cut, not only a crash, as far as
+// the disk honours fsync.
 const writeOptions = "_txlock=immediate" +
 	"&_busy_timeout=10000" +
 	"&_journal_mode=WAL" +
