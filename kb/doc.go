@@ -35,8 +35,9 @@ type Part struct {
 type Clause struct {
 	Doc       string
 	Ordinal   int // 1-based position in the whole document
-	Number    string
-	Part      int // ordinal of the part it belongs to
+	Number    string // as printed: （三）
+	Label     string // how citations name it: the number, with the part's when numbering restarts in each part
+	Part      int    // ordinal of the part it belongs to
 	PartTitle string
 	Title     string
 	Sentences []Sentence // the body after the title, in order

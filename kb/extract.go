@@ -20,7 +20,7 @@ var (
 	datePattern     = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日`)
 	periodPattern   = regexp.MustCompile(`(\d{4})年(\d{1,2})月(\d{1,2})日(?:至|到|—|－|-)(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日`)
 	ratePattern     = regexp.MustCompile(`LPR\s*[－\-+＋]\s*\d+\s*(?:BP|个基点)`)
-	amountPattern   = regexp.MustCompile(`(最高|不超过|每人每年|每人)?` + num + `(?:` + dash + num + `)?(万|亿|千)?元(/人/年|/人|/年|/户)?(以下|以上|以内)?`)
+	amountPattern   = regexp.MustCompile(`(最高|不超过|每人每年|每人每月|每人)?` + num + `(?:` + dash + num + `)?(万|亿|千)?元(/人/年|/人|/年|/户)?(以下|以上|以内)?`)
 	percentPattern  = regexp.MustCompile(num + `%`)
 	ratioPattern    = regexp.MustCompile(`(\d+)/(\d+)`)
 	durationPattern = regexp.MustCompile(`(满)?(\d+)(个月|年|天|周)(及以上|以上|以内|内|左右)?`)

@@ -61,13 +61,14 @@ func splitTitle(lines []line) (string, []line) {
 
 // parser walks a notice's paragraphs in order and builds its structure.
 type parser struct {
-	doc     *Document
-	vocab   *Vocabulary
-	part    *Part
-	clause  *clauseDraft
-	clauses int // clauses seen so far in the document
-	partNo  int // the numeral of the last part heading
-	numInP  int // the numeral of the last clause heading in the current part
+	doc      *Document
+	vocab    *Vocabulary
+	part     *Part
+	clause   *clauseDraft
+	clauses  int    // clauses seen so far in the document
+	partNo   int    // the numeral of the last part heading
+	numInP   int    // the numeral of the last clause heading in the current part
+	partMark string // the current part's heading marker, 二、
 }
 
 // clauseDraft collects the paragraphs of a clause until the next heading.
@@ -79,7 +80,7 @@ type clauseDraft struct {
 func (p *parser) add(para string) {
 	if m := partMarker.FindStringSubmatch(para); m != nil && p.isNext(m[1], p.partNo) {
 		p.flushClause()
-		p.partNo, p.numInP = mustNumber(m[1]), 0
+		p.partNo, p.numInP, p.partMark = mustNumber(m[1]), 0, m[0]
 		p.doc.Parts = append(p.doc.Parts, Part{Ordinal: len(p.doc.Parts) + 1, Title: strings.TrimSuffix(para[len(m[0]):], "。")})
 		p.part = &p.doc.Parts[len(p.doc.Parts)-1]
 		return
@@ -131,10 +132,16 @@ func (p *parser) flushClause() {
 	p.clauses++
 	text := strings.Join(p.clause.text, "")
 	title, body := splitClauseTitle(text)
+	label := p.clause.number
+	if mustNumber(strings.Trim(label, "（）()")) != p.clauses {
+		// Numbering starts again in each part: （一） alone is ambiguous.
+		label = p.partMark + label
+	}
 	c := Clause{
 		Doc:       p.doc.ID,
 		Ordinal:   p.clauses,
 		Number:    p.clause.number,
+		Label:     label,
 		Part:      p.part.Ordinal,
 		PartTitle: p.part.Title,
 		Title:     title,

@@ -103,7 +103,7 @@ func (s *Segmenter) Terms(text string) []Term {
 		}
 		flush()
 		out = append(out, Term{Text: w, Boost: 1})
-		if len(r) > 2 && isHan(r) {
+		if len(r) > 2 {
 			out = append(out, s.inner(r)...)
 		}
 	}
@@ -123,14 +123,14 @@ func (s *Segmenter) inner(r []rune) []Term {
 			case s.inDict(sub):
 				out = append(out, Term{Text: sub, Boost: innerWord})
 				total += innerWord
-			case n == 2:
+			case n == 2 && isHan(r[i:i+n]):
 				out = append(out, Term{Text: sub, Boost: 1})
 				total++
 			}
 		}
 	}
 	for i := range out {
-		out[i].Boost *= innerBudget / total
+		out[i].Boost *= innerBudget / max(total, 1)
 	}
 	return out
 }
