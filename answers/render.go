@@ -73,7 +73,7 @@ func (r *Replies) Text(a *Answer) string {
 	if len(a.Quotes) > 1 {
 		var rel []string
 		for _, q := range a.Quotes[1:] {
-			rel = append(rel, q.Clause.Number+q.Clause.Title)
+			rel = append(rel, q.Clause.Label+q.Clause.Title)
 		}
 		lines = append(lines, r.render(a.Lang, "see_also", map[string]string{"Clauses": strings.Join(rel, "、")}))
 	}
@@ -84,7 +84,7 @@ func (r *Replies) Text(a *Answer) string {
 // Citation renders where a quote comes from.
 func (r *Replies) Citation(lang string, q Quote) string {
 	return r.render(lang, "citation", map[string]string{
-		"Doc": q.Doc.Short, "Number": q.Clause.Number, "Title": q.Clause.Title,
+		"Doc": q.Doc.Short, "Number": q.Clause.Label, "Title": q.Clause.Title,
 	})
 }
 

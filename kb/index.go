@@ -53,7 +53,8 @@ type Index struct {
 	bleve    bleve.Index
 	analysis Analysis
 	seg      *Segmenter
-	Origin   string // how it was opened: reused, built, or in memory and why
+	Origin   string // how it was opened: reused, built, or private and why
+	private  string // a folder of our own to remove on Close
 }
 
 // entry is what the index stores for a clause or a sentence. Text fields
@@ -67,7 +68,10 @@ type entry struct {
 
 // OpenIndex opens the index of corpus c in dir, building it when it is
 // missing or was built from other content (corpus hash, analysis or layout).
-// An empty dir builds the index in memory. seg is required for AnalysisWords.
+// An empty dir builds a private index in a temporary folder, removed on
+// Close. (Not bleve's memory-only index: it scores BM25 differently from
+// an index read back from disk, and answers must not depend on where the
+// index lives.) seg is required for AnalysisWords.
 func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error) {
 	if a == AnalysisWords && seg == nil {
 		return nil, errors.New("open index: word analysis needs a segmenter")
@@ -75,7 +79,7 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	ix := &Index{analysis: a, seg: seg}
 	want := string(a) + ":" + indexVersion + ":" + c.Hash
 	if dir == "" {
-		return ix, ix.buildMemory(c, "in memory")
+		return ix, ix.buildPrivate(c, "private")
 	}
 	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
 	switch {
@@ -89,7 +93,7 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	case strings.Contains(err.Error(), "timeout"):
 		// Another policybot process holds the index; a private copy in memory
 		// answers the same and takes well under a second to build.
-		return ix, ix.buildMemory(c, "in memory: "+dir+" is in use by another process")
+		return ix, ix.buildPrivate(c, "private: "+dir+" is in use by another process")
 	default:
 		// A damaged index is rebuilt rather than fatal: it holds nothing
 		// that the corpus cannot give again.
@@ -100,17 +104,19 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	return ix, nil
 }
 
-func (ix *Index) buildMemory(c *Corpus, origin string) error {
-	m, err := ix.mapping()
+// buildPrivate builds the index in a temporary folder of its own.
+func (ix *Index) buildPrivate(c *Corpus, origin string) error {
+	tmp, err := os.MkdirTemp("", "policybot-index-")
 	if err != nil {
+		return fmt.Errorf("create private index folder: %w", err)
+	}
+	dir := filepath.Join(tmp, "index")
+	if err := ix.rebuild(dir, c, ""); err != nil {
+		os.RemoveAll(tmp)
 		return err
 	}
-	b, err := bleve.NewMemOnly(m)
-	if err != nil {
-		return fmt.Errorf("create index in memory: %w", err)
-	}
-	ix.bleve, ix.Origin = b, origin
-	return ix.fill(c)
+	ix.Origin, ix.private = origin, tmp
+	return nil
 }
 
 // rebuild builds a fresh index beside dir and swaps it in, so a crash
@@ -284,8 +290,16 @@ func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields m
 	return out, nil
 }
 
-// Close releases the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close releases the index, and removes it if it was private.
+func (ix *Index) Close() error {
+	err := ix.bleve.Close()
+	if ix.private != "" {
+		if rmErr := os.RemoveAll(ix.private); err == nil && rmErr != nil {
+			err = fmt.Errorf("remove private index: %w", rmErr)
+		}
+	}
+	return err
+}
 
 func clauseID(r ClauseRef) string { return r.Doc + "#" + strconv.Itoa(r.Clause) }
 

@@ -65,7 +65,7 @@ func TestIndexReusedAndRebuilt(t *testing.T) {
 }
 
 // TestIndexInUse: a second process (here, a second open) that finds the
-// index locked answers from a private index in memory instead of waiting.
+// index locked answers from a private index instead of waiting.
 func TestIndexInUse(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "index")
 	c := loadReal(t)
@@ -80,8 +80,8 @@ func TestIndexInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer second.Close()
-	if !strings.HasPrefix(second.Origin, "in memory") {
-		t.Errorf("origin %q, want in memory", second.Origin)
+	if !strings.HasPrefix(second.Origin, "private") {
+		t.Errorf("origin %q, want a private index", second.Origin)
 	}
 }
 

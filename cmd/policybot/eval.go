@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"os"
 
-	"policybot/answers"
 	"policybot/evaluation"
 )
 
@@ -36,7 +34,7 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rep, err := evaluation.Run(ctx, Asker(st.answerer), cases)
+	rep, err := evaluation.Run(ctx, evaluation.AskAnswerer(st.answerer), cases)
 	if err != nil {
 		return err
 	}
@@ -50,18 +48,3 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	return nil
 }
 
-// Asker adapts the answerer to the evaluation's interface: the reply as a
-// user reads it (figure marks removed) and the cited clauses.
-func Asker(a *answers.Answerer) evaluation.Asker {
-	return func(ctx context.Context, q string) (evaluation.Outcome, error) {
-		ans, err := a.Ask(ctx, q)
-		if err != nil {
-			return evaluation.Outcome{}, fmt.Errorf("answer: %w", err)
-		}
-		out := evaluation.Outcome{Status: string(ans.Status), Reply: answers.Unhighlight(a.Replies().Text(ans))}
-		for _, c := range ans.Citations() {
-			out.Clauses = append(out.Clauses, c.Clause)
-		}
-		return out, nil
-	}
-}

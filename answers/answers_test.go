@@ -1,0 +1,149 @@
+package answers_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"policybot/answers"
+	"policybot/corpus"
+	"policybot/kb"
+	"policybot/retrieval"
+)
+
+var (
+	stackOnce sync.Once
+	retriever *retrieval.Retriever
+	replies   *answers.Replies
+	stackErr  error
+)
+
+// answerer returns an answerer over the embedded corpus for a given today.
+func answerer(t testing.TB, today string) *answers.Answerer {
+	t.Helper()
+	stackOnce.Do(func() {
+		c, err := kb.Load(corpus.Embedded())
+		if err != nil {
+			stackErr = err
+			return
+		}
+		if retriever, stackErr = retrieval.Open(c, "", kb.AnalysisWords); stackErr != nil {
+			return
+		}
+		replies, stackErr = answers.LoadReplies(corpus.Embedded())
+	})
+	if stackErr != nil {
+		t.Fatal(stackErr)
+	}
+	day, err := time.Parse(time.DateOnly, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return answers.New(retriever, replies, func() time.Time { return day })
+}
+
+func ask(t *testing.T, a *answers.Answerer, q string) (*answers.Answer, string) {
+	t.Helper()
+	ans, err := a.Ask(context.Background(), q)
+	if err != nil {
+		t.Fatalf("Ask(%q): %v", q, err)
+	}
+	return ans, a.Replies().Text(ans)
+}
+
+func TestAnswerQuotesAndCites(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	ans, reply := ask(t, a, "我们公司招了3个应届生，有什么补贴？")
+	if ans.Status != answers.Answered {
+		t.Fatalf("status %s: %s", ans.Status, ans.Reason)
+	}
+	cites := ans.Citations()
+	if cites[0].Doc != "cq-2022-employment-measures" || cites[0].Clause != 3 || cites[0].Title != "降低企业用工成本" {
+		t.Errorf("first citation %+v", cites[0])
+	}
+	if !strings.Contains(cites[0].Quote, "2000元/人一次性吸纳就业补贴") {
+		t.Errorf("quote %q lacks the sentence that answers", cites[0].Quote)
+	}
+	for _, want := range []string{"【2000元/人】", "出处：《关于进一步稳定和扩大就业若干政策措施的通知》（三）降低企业用工成本", "2022年6月2日发布", "12333"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("reply lacks %q:\n%s", want, reply)
+		}
+	}
+	if n := utf8.RuneCountInString(reply); n > 400 {
+		t.Errorf("reply is %d characters; a phone screen is less", n)
+	}
+}
+
+// TestExpired: a measure whose end date has passed says so and since when.
+func TestExpired(t *testing.T) {
+	q := "失业保险费率降到1%执行到什么时候"
+	_, now := ask(t, answerer(t, "2026-11-26"), q)
+	if !strings.Contains(now, "该措施已于2023年4月30日到期") {
+		t.Errorf("in 2026 the reply must say the rate expired on 2023-04-30:\n%s", now)
+	}
+	_, then := ask(t, answerer(t, "2022-07-01"), q)
+	if strings.Contains(then, "到期") {
+		t.Errorf("in July 2022 the measure was in force:\n%s", then)
+	}
+	// The deferral in the same clause has no end date: no warning.
+	_, deferral := ask(t, answerer(t, "2026-11-26"), "困难企业缓缴养老保险")
+	if strings.Contains(deferral, "到期") {
+		t.Errorf("the deferral states no end date:\n%s", deferral)
+	}
+}
+
+func TestNoAnswer(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	ans, reply := ask(t, a, "重庆明天会下雨吗")
+	if ans.Status != answers.NoAnswer || len(ans.Citations()) != 0 {
+		t.Fatalf("status %s with %d citations", ans.Status, len(ans.Citations()))
+	}
+	for _, want := range []string{"12333", "稳定市场主体就业岗位", "鼓励自主创业和灵活就业"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("no-answer reply lacks %q: %s", want, reply)
+		}
+	}
+}
+
+func TestEnglishFraming(t *testing.T) {
+	_, reply := ask(t, answerer(t, "2026-11-26"), "what is the unemployment insurance rate")
+	for _, want := range []string{"Source:", "expired on 30 April 2023", "issued on 2 June 2022", "1%"} {
+		if !strings.Contains(reply, want) {
+			t.Errorf("English reply lacks %q:\n%s", want, reply)
+		}
+	}
+}
+
+func TestRelatedClauses(t *testing.T) {
+	ans, reply := ask(t, answerer(t, "2026-11-26"), "创业担保贷款贴息")
+	refs := ans.Refs()
+	if len(refs) < 2 {
+		t.Fatalf("citations %v: the loan appears in clauses 4 and 11", refs)
+	}
+	if !strings.Contains(reply, "相关条款") {
+		t.Errorf("reply does not point to the related clause:\n%s", reply)
+	}
+}
+
+func TestSpans(t *testing.T) {
+	s := kb.Sentence{Text: "按规定给予2000元/人一次性吸纳就业补贴。"}
+	s.Mentions = kb.Extract(s.Text, nil)
+	spans := answers.Spans(s)
+	var figures []string
+	var all string
+	for _, sp := range spans {
+		all += sp.Text
+		if sp.Figure {
+			figures = append(figures, sp.Text)
+		}
+	}
+	if all != s.Text || len(figures) != 1 || figures[0] != "2000元/人" {
+		t.Errorf("spans %+v", spans)
+	}
+	if got := answers.Highlight(s); got != "按规定给予【2000元/人】一次性吸纳就业补贴。" {
+		t.Errorf("Highlight = %q", got)
+	}
+}
