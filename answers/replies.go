@@ -18,13 +18,13 @@ type Replies struct {
 }
 
 type replySet struct {
-	Citation     string `yaml:"citation"`
-	SeeAlso      string `yaml:"see_also"`
-	Expired      string `yaml:"expired"`
-	Dated        string `yaml:"dated"`
-	NoAnswer     string `yaml:"no_answer"`
-	Date         string `yaml:"date"` // Go layout for dates
-	parsed       map[string]*template.Template
+	Citation string `yaml:"citation"`
+	SeeAlso  string `yaml:"see_also"`
+	Expired  string `yaml:"expired"`
+	Dated    string `yaml:"dated"`
+	NoAnswer string `yaml:"no_answer"`
+	Date     string `yaml:"date"` // Go layout for dates
+	parsed   map[string]*template.Template
 }
 
 // LoadReplies reads replies.yaml from a corpus.

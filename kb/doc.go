@@ -34,7 +34,7 @@ type Part struct {
 // is its document id and ordinal, stable across rebuilds.
 type Clause struct {
 	Doc       string
-	Ordinal   int // 1-based position in the whole document
+	Ordinal   int    // 1-based position in the whole document
 	Number    string // as printed: （三）
 	Label     string // how citations name it: the number, with the part's when numbering restarts in each part
 	Part      int    // ordinal of the part it belongs to

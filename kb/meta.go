@@ -13,10 +13,10 @@ import (
 // worth confirming.
 type Meta struct {
 	ID     string `yaml:"id"`
-	Title  string `yaml:"title"`  // optional: parsed from the text when empty
+	Title  string `yaml:"title"`       // optional: parsed from the text when empty
 	Short  string `yaml:"short_title"` // optional: the title without its issuer when empty
-	Issuer string `yaml:"issuer"` // optional: parsed from the title when empty
-	Issued string `yaml:"issued"` // optional, YYYY-MM-DD: parsed from the date line when empty
+	Issuer string `yaml:"issuer"`      // optional: parsed from the title when empty
+	Issued string `yaml:"issued"`      // optional, YYYY-MM-DD: parsed from the date line when empty
 	Number struct {
 		Value     string `yaml:"value"`
 		Confirmed bool   `yaml:"confirmed"`

@@ -22,7 +22,6 @@ type query struct {
 // is more often colloquial filler than a topic of its own.
 const singleCharWeight = 0.5
 
-
 // coverage is the share of the question's meaningful words the corpus knows.
 func (q query) coverage() float64 {
 	if q.content == 0 {

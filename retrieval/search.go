@@ -69,10 +69,10 @@ type Result struct {
 	Question   string // as normalised
 	Hits       []Hit  // best first; empty when out of scope
 	OutOfScope bool
-	Reason     string  // why it is out of scope, for logs and tests
-	Coverage   float64 // share of the question's words the corpus knows
+	Reason     string   // why it is out of scope, for logs and tests
+	Coverage   float64  // share of the question's words the corpus knows
 	Anchors    []string // the question's policy words
-	TopScore   float64 // score of the best clause, before any refusal
+	TopScore   float64  // score of the best clause, before any refusal
 }
 
 // New builds a retriever over a corpus and its index; seg cuts questions

@@ -47,4 +47,3 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 	rep.Format(m.Stdout, *misses)
 	return nil
 }
-
