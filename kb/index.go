@@ -20,7 +20,7 @@ import (
 )
 
 // indexVersion changes whenever the index layout changes, so old indexes rebuild.
-const indexVersion = "3"
+const indexVersion = "4"
 
 // hashKey is where an index records the corpus and analysis it was built from.
 var hashKey = []byte("policybot.corpus")
@@ -55,16 +55,65 @@ type Index struct {
 	seg      *Segmenter
 	Origin   string // how it was opened: reused, built, or private and why
 	private  string // a folder of our own to remove on Close
+	docFreq  map[string]uint64
+	docs     uint64
 }
 
-// entry is what the index stores for a clause or a sentence. Text fields
-// hold words separated by spaces when the segmenter does the analysis.
-type entry struct {
-	Kind  string `json:"kind"`
-	Title string `json:"title"`
-	Part  string `json:"part"`
-	Text  string `json:"text"`
+// commonShare: a term found in more than this share of entries (就业 in a
+// corpus of employment notices) hardly tells entries apart, yet costs a
+// walk over most of the index.
+const commonShare = 0.5
+
+// Common reports whether a term is in so many clauses that searching for it
+// is all cost and no information.
+func (ix *Index) Common(term string) bool {
+	return float64(ix.docFreq[term]) > commonShare*float64(ix.docs)
 }
+
+// countTerms reads how many clauses hold each term.
+func (ix *Index) countTerms(c *Corpus) error {
+	var n uint64
+	for _, d := range c.Docs {
+		n += uint64(len(d.Clauses()))
+	}
+	dict, err := ix.bleve.FieldDict(KindClause + "." + FieldText)
+	if err != nil {
+		return fmt.Errorf("read index terms: %w", err)
+	}
+	defer dict.Close()
+	ix.docs, ix.docFreq = n, map[string]uint64{}
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			return fmt.Errorf("read index terms: %w", err)
+		}
+		if e == nil {
+			return nil
+		}
+		ix.docFreq[e.Term] = e.Count
+	}
+}
+
+// Entries keep their fields under their kind (clause.text, sentence.text):
+// a search walks only the postings of the kind it wants, with no filter to
+// intersect, and each kind keeps its own BM25 statistics. Text fields hold
+// words separated by spaces when the segmenter does the analysis.
+type (
+	clauseEntry struct {
+		Clause clauseFields `json:"clause"`
+	}
+	clauseFields struct {
+		Title string `json:"title"`
+		Part  string `json:"part"`
+		Text  string `json:"text"`
+	}
+	sentenceEntry struct {
+		Sentence sentenceFields `json:"sentence"`
+	}
+	sentenceFields struct {
+		Text string `json:"text"`
+	}
+)
 
 // OpenIndex opens the index of corpus c in dir, building it when it is
 // missing or was built from other content (corpus hash, analysis or layout).
@@ -79,21 +128,27 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	ix := &Index{analysis: a, seg: seg}
 	want := string(a) + ":" + indexVersion + ":" + c.Hash
 	if dir == "" {
-		return ix, ix.buildPrivate(c, "private")
+		if err := ix.buildPrivate(c, "private"); err != nil {
+			return nil, err
+		}
+		return ix, ix.countTerms(c)
 	}
 	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
 	switch {
 	case err == nil:
 		if got, _ := b.GetInternal(hashKey); string(got) == want {
 			ix.bleve, ix.Origin = b, "reused "+dir
-			return ix, nil
+			return ix, ix.countTerms(c)
 		}
 		b.Close()
 	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
 	case strings.Contains(err.Error(), "timeout"):
 		// Another policybot process holds the index; a private copy in memory
 		// answers the same and takes well under a second to build.
-		return ix, ix.buildPrivate(c, "private: "+dir+" is in use by another process")
+		if err := ix.buildPrivate(c, "private: "+dir+" is in use by another process"); err != nil {
+			return nil, err
+		}
+		return ix, ix.countTerms(c)
 	default:
 		// A damaged index is rebuilt rather than fatal: it holds nothing
 		// that the corpus cannot give again.
@@ -101,7 +156,7 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	if err := ix.rebuild(dir, c, want); err != nil {
 		return nil, err
 	}
-	return ix, nil
+	return ix, ix.countTerms(c)
 }
 
 // buildPrivate builds the index in a temporary folder of its own.
@@ -179,13 +234,15 @@ func (ix *Index) mapping() (mapping.IndexMapping, error) {
 	}
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
-	kind := bleve.NewKeywordFieldMapping()
-	kind.Store = false
-	doc := bleve.NewDocumentStaticMapping()
-	doc.AddFieldMappingsAt("kind", kind)
+	clause := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{FieldTitle, FieldPart, FieldText} {
-		doc.AddFieldMappingsAt(f, text)
+		clause.AddFieldMappingsAt(f, text)
 	}
+	sentence := bleve.NewDocumentStaticMapping()
+	sentence.AddFieldMappingsAt(FieldText, text)
+	doc := bleve.NewDocumentStaticMapping()
+	doc.AddSubDocumentMapping(KindClause, clause)
+	doc.AddSubDocumentMapping(KindSentence, sentence)
 	m.DefaultMapping = doc
 	return m, nil
 }
@@ -199,12 +256,12 @@ func (ix *Index) fill(c *Corpus) error {
 			body := make([]string, len(cl.Sentences))
 			for i, s := range cl.Sentences {
 				body[i] = ix.prepare(s.Text)
-				e := entry{Kind: KindSentence, Title: title, Part: part, Text: body[i]}
+				e := sentenceEntry{Sentence: sentenceFields{Text: body[i]}}
 				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
 					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
 				}
 			}
-			e := entry{Kind: KindClause, Title: title, Part: part, Text: strings.Join(body, " ")}
+			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " ")}}
 			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
 				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
 			}
@@ -260,7 +317,7 @@ func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields m
 	for f, fb := range fields {
 		for _, t := range terms {
 			q := bleve.NewTermQuery(t.Text)
-			q.SetField(f)
+			q.SetField(kind + "." + f)
 			q.SetBoost(fb * t.Boost)
 			should = append(should, q)
 		}
@@ -268,11 +325,7 @@ func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields m
 	if len(should) == 0 {
 		return nil, nil
 	}
-	// The kind filter must not move scores, which callers compare across questions.
-	k := bleve.NewTermQuery(kind)
-	k.SetField("kind")
-	k.SetBoost(1e-9)
-	q := bleve.NewConjunctionQuery(k, bleve.NewDisjunctionQuery(should...))
+	q := bleve.NewDisjunctionQuery(should...)
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	res, err := ix.bleve.SearchInContext(ctx, req)
 	if err != nil {

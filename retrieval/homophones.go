@@ -63,10 +63,10 @@ func (h *homophones) find(q string, known func(string) bool, taken []expansion) 
 			}
 			s, e := offs[i], offs[i+n]
 			w := q[s:e]
-			if !allHan(w) || known(w) || overlaps(taken, s, e) || overlaps(out, s, e) {
+			if !allHan(w) || overlaps(taken, s, e) || overlaps(out, s, e) {
 				continue
 			}
-			if words := h.byPinyin[h.key(w)]; len(words) > 0 {
+			if words := h.byPinyin[h.key(w)]; len(words) > 0 && !known(w) {
 				out = append(out, expansion{start: s, end: e, to: words, boost: homophoneBoost, typo: true})
 				break
 			}

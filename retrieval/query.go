@@ -121,7 +121,7 @@ func (r *Retriever) isWord(w string) bool {
 // knows reports whether the corpus uses word w: as one of its words, or
 // for words of two characters or more, anywhere in its text.
 func (r *Retriever) knows(w string) bool {
-	return r.vocab[w] || (utf8.RuneCountInString(w) > 1 && strings.Contains(r.text, w))
+	return r.vocab[w] || (utf8.RuneCountInString(w) > 1 && len(r.text.Lookup([]byte(w), 1)) > 0)
 }
 
 // weigh turns the question and its expansions into index terms, each with
@@ -145,9 +145,16 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 			add(to, e.boost/float64(len(e.to)))
 		}
 	}
-	out := make([]kb.Term, len(order))
-	for i, w := range order {
-		out[i] = kb.Term{Text: w, Boost: weights[w]}
+	out := make([]kb.Term, 0, len(order))
+	for _, w := range order {
+		if !r.index.Common(w) {
+			out = append(out, kb.Term{Text: w, Boost: weights[w]})
+		}
+	}
+	if len(out) == 0 { // a question of common words only still gets searched
+		for _, w := range order {
+			out = append(out, kb.Term{Text: w, Boost: weights[w]})
+		}
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"index/suffixarray"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -45,8 +46,8 @@ type Retriever struct {
 	tables     *Tables
 	folder     *zh.Folder
 	scope      *scopeCheck
-	vocab      map[string]bool // every word of the corpus
-	text       string          // all clause text, to look words up in
+	vocab      map[string]bool    // every word of the corpus
+	text       *suffixarray.Index // all clause text, to look words up in
 	homophones *homophones
 }
 
@@ -93,7 +94,7 @@ func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, 
 			all.WriteString(cl.PartTitle + "。" + cl.Text() + "\n")
 		}
 	}
-	r.text = strings.ToLower(all.String())
+	r.text = suffixarray.New([]byte(strings.ToLower(all.String())))
 	r.homophones = newHomophones(r.vocab)
 	return r, nil
 }
