@@ -1,0 +1,341 @@
+package answers
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/interpreter"
+
+	"policybot/kb"
+)
+
+// Eligibility is where a benefit stands for the facts known so far.
+type Eligibility string
+
+// Eligibility statuses, in the order verdicts are listed.
+const (
+	Eligible   Eligibility = "eligible"   // every condition is known to hold
+	Possible   Eligibility = "possible"   // none is known to fail, but some are open or the details are deferred
+	Ineligible Eligibility = "ineligible" // a condition is known to fail
+	Expired    Eligibility = "expired"    // the measure ended before today
+)
+
+// rank orders statuses for listing: ineligible and expired share the bottom.
+func (e Eligibility) rank() int {
+	switch e {
+	case Eligible:
+		return 0
+	case Possible:
+		return 1
+	}
+	return 2
+}
+
+// Verdict is one benefit judged against what is known of a person or
+// organisation.
+type Verdict struct {
+	Rule    *kb.Rule    `json:"-"`
+	Benefit string      `json:"benefit"` // the rule id
+	Name    string      `json:"name"`
+	Status  Eligibility `json:"status"`
+	Met     []string    `json:"met,omitempty"`    // texts of the conditions known to hold
+	Failed  []string    `json:"failed,omitempty"` // texts of the conditions known to fail
+	Open    []string    `json:"open,omitempty"`   // texts of the conditions not yet known
+	// Unknown lists the facts that would settle the open conditions, the
+	// conditions' fact hints first: what the dialogue may ask next. Empty
+	// unless the status is possible.
+	Unknown  []string   `json:"unknown,omitempty"`
+	Amount   Amount     `json:"amount"`
+	Why      string     `json:"why"`
+	Ended    *time.Time `json:"ended,omitempty"`    // when the measure ended, if expired
+	Excludes []string   `json:"excludes,omitempty"` // ids of benefits it cannot be combined with
+	Deferred bool       `json:"deferred,omitempty"`
+	Citation Citation   `json:"citation"`
+}
+
+// Amount is what a benefit is worth: computed from the facts where the
+// rule says how and the facts are known, and always as the notice states it.
+type Amount struct {
+	Value    float64  `json:"value,omitempty"`
+	Computed bool     `json:"computed"`
+	Unit     string   `json:"unit,omitempty"`
+	Text     string   `json:"text,omitempty"`  // as the notice states it
+	Needs    []string `json:"needs,omitempty"` // facts that would let it be computed
+}
+
+// Figure is the computed amount with its unit (6000元), or "" when it could
+// not be computed.
+func (a Amount) Figure() string {
+	if !a.Computed {
+		return ""
+	}
+	return strconv.FormatFloat(a.Value, 'f', -1, 64) + a.Unit
+}
+
+// Evaluator judges the benefit rules of a corpus against facts. Build it
+// once; it is safe for concurrent use.
+type Evaluator struct {
+	schema *kb.FactSchema
+	rules  []*kb.Rule
+	// Now gives "today", which decides whether a measure has expired.
+	Now func() time.Time
+}
+
+// NewEvaluator returns an evaluator of every rule of the corpus, in notice
+// and file order. now gives "today"; nil means the clock.
+func NewEvaluator(c *kb.Corpus, now func() time.Time) (*Evaluator, error) {
+	if c.Facts == nil {
+		return nil, errors.New("new evaluator: the corpus has no fact schema")
+	}
+	if now == nil {
+		now = time.Now
+	}
+	e := &Evaluator{schema: c.Facts, Now: now}
+	for _, d := range c.Docs {
+		if rs := c.Rules[d.ID]; rs != nil {
+			e.rules = append(e.rules, rs.Rules...)
+		}
+	}
+	if len(e.rules) == 0 {
+		return nil, errors.New("new evaluator: the corpus has no benefit rules")
+	}
+	return e, nil
+}
+
+// Schema is the fact schema the rules are written over: what to ask, and
+// how to validate an answer (Schema().Validate) before it is kept.
+func (e *Evaluator) Schema() *kb.FactSchema { return e.schema }
+
+// Rules lists the rules the evaluator judges.
+func (e *Evaluator) Rules() []*kb.Rule { return e.rules }
+
+// Evaluate judges every benefit against the facts known (fact key → value;
+// a fact not given is unknown). Facts are validated against the schema
+// first: an unknown key, a wrong type or a value outside an enum is an
+// error. Verdicts come eligible first, then possible, then ineligible and
+// expired, each group in the notice's order.
+func (e *Evaluator) Evaluate(facts map[string]any) ([]Verdict, error) {
+	known, err := e.schema.NormalizeAll(facts)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate eligibility: %w", err)
+	}
+	act, err := e.schema.Env().PartialVars(known)
+	if err != nil {
+		return nil, fmt.Errorf("evaluate eligibility: %w", err)
+	}
+	today := e.Now()
+	out := make([]Verdict, 0, len(e.rules))
+	for _, r := range e.rules {
+		v, err := e.judge(r, act, today)
+		if err != nil {
+			return nil, fmt.Errorf("evaluate eligibility: %w", err)
+		}
+		out = append(out, v)
+	}
+	slices.SortStableFunc(out, func(a, b Verdict) int { return cmp.Compare(a.Status.rank(), b.Status.rank()) })
+	return out, nil
+}
+
+// judge evaluates one rule's conditions and amount.
+func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today time.Time) (Verdict, error) {
+	v := Verdict{
+		Rule: r, Benefit: r.ID, Name: r.Name, Deferred: r.Deferred, Excludes: slices.Clone(r.Excludes),
+		Citation: Citation{Doc: r.Doc, Clause: r.Clause, Title: r.Source.Title, Quote: r.Quote.Text},
+	}
+	var unknown, hints []string
+	for _, c := range r.Conditions {
+		holds, missing, err := evalCondition(c, act)
+		if err != nil {
+			return v, fmt.Errorf("rule %s: condition %q: %w", r.ID, c.Expr, err)
+		}
+		switch {
+		case missing != nil:
+			v.Open = append(v.Open, c.Text)
+			unknown = append(unknown, missing...)
+			if slices.Contains(missing, c.FactHint) {
+				hints = append(hints, c.FactHint)
+			}
+		case holds:
+			v.Met = append(v.Met, c.Text)
+		default:
+			v.Failed = append(v.Failed, c.Text)
+		}
+	}
+	amount, err := evalAmount(r.Amount, act)
+	if err != nil {
+		return v, fmt.Errorf("rule %s: amount: %w", r.ID, err)
+	}
+	v.Amount = amount
+	switch {
+	case r.Period.Ended(today):
+		end := r.Period.End.Time
+		v.Status, v.Ended = Expired, &end
+	case len(v.Failed) > 0:
+		v.Status = Ineligible
+	case len(v.Open) > 0 || r.Deferred:
+		v.Status = Possible
+		v.Unknown = e.orderFacts(hints, unknown)
+	default:
+		v.Status = Eligible
+	}
+	v.Why, err = e.why(v)
+	if err != nil {
+		return v, fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	return v, nil
+}
+
+// orderFacts returns the facts without repeats: hints first, then the rest
+// in schema order, so the question a rule's author chose comes first.
+func (e *Evaluator) orderFacts(hints, facts []string) []string {
+	out := make([]string, 0, len(facts))
+	for _, h := range hints {
+		if !slices.Contains(out, h) {
+			out = append(out, h)
+		}
+	}
+	for _, f := range e.schema.Facts {
+		if slices.Contains(facts, f.Key) && !slices.Contains(out, f.Key) {
+			out = append(out, f.Key)
+		}
+	}
+	return out
+}
+
+// evalCondition evaluates a condition with unknown facts: it holds or not,
+// or it waits on the facts listed in missing.
+func evalCondition(c *kb.Condition, act interpreter.PartialActivation) (holds bool, missing []string, err error) {
+	out, _, err := c.Program.Eval(act)
+	if err != nil {
+		return false, nil, err
+	}
+	if vars, ok := unknownFacts(out); ok {
+		return false, vars, nil
+	}
+	b, ok := out.(types.Bool)
+	if !ok {
+		return false, nil, fmt.Errorf("is %s, want bool", out.Type().TypeName())
+	}
+	return bool(b), nil, nil
+}
+
+// evalAmount computes a rule's amount where the facts allow.
+func evalAmount(a *kb.RuleAmount, act interpreter.PartialActivation) (Amount, error) {
+	if a == nil {
+		return Amount{}, nil
+	}
+	out := Amount{Unit: a.Unit, Text: a.Text}
+	if a.Program == nil {
+		return out, nil
+	}
+	val, _, err := a.Program.Eval(act)
+	if err != nil {
+		return out, err
+	}
+	if vars, ok := unknownFacts(val); ok {
+		out.Needs = vars
+		return out, nil
+	}
+	switch n := val.(type) {
+	case types.Int:
+		out.Value = float64(n)
+	case types.Double:
+		out.Value = float64(n)
+	default:
+		return out, fmt.Errorf("is %s, want a number", val.Type().TypeName())
+	}
+	out.Computed = true
+	return out, nil
+}
+
+// unknownFacts reports whether a partial evaluation came out unknown, and
+// the facts it waits on, without repeats.
+func unknownFacts(v ref.Val) ([]string, bool) {
+	u, ok := v.(*types.Unknown)
+	if !ok {
+		return nil, false
+	}
+	vars := []string{}
+	for _, id := range u.IDs() {
+		trails, _ := u.GetAttributeTrails(id)
+		for _, t := range trails {
+			if !slices.Contains(vars, t.Variable()) {
+				vars = append(vars, t.Variable())
+			}
+		}
+	}
+	slices.Sort(vars)
+	return vars, true
+}
+
+// whyData is what the verdict templates of facts.yaml see.
+type whyData struct {
+	Met, Failed, Open, References []string
+	End                           string
+}
+
+// why renders the reason for a verdict from the schema's wording.
+func (e *Evaluator) why(v Verdict) (string, error) {
+	w := &e.schema.Verdicts
+	d := whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: v.Rule.References}
+	var names []string
+	switch v.Status {
+	case Eligible:
+		names = []string{"eligible"}
+	case Ineligible:
+		names = []string{"ineligible"}
+	case Expired:
+		d.End = v.Ended.Format(w.Date)
+		names = []string{"expired"}
+	case Possible:
+		if len(v.Open) > 0 {
+			names = append(names, "possible")
+		}
+		if v.Rule.Deferred {
+			names = append(names, "deferred")
+		}
+	}
+	var s string
+	for _, n := range names {
+		part, err := w.Render(n, d)
+		if err != nil {
+			return "", err
+		}
+		s += part
+	}
+	return s, nil
+}
+
+// FactRank is a fact not yet known and how many open verdicts it bears on.
+type FactRank struct {
+	Key   string
+	Count int
+}
+
+// RankUnknown orders the facts still unknown by how many possible verdicts
+// name them, most first (ties in the order the verdicts name them): ask the
+// first to settle the most benefits with one question.
+func RankUnknown(verdicts []Verdict) []FactRank {
+	var out []FactRank
+	for _, v := range verdicts {
+		if v.Status != Possible {
+			continue
+		}
+		for _, k := range v.Unknown {
+			i := slices.IndexFunc(out, func(r FactRank) bool { return r.Key == k })
+			if i < 0 {
+				out = append(out, FactRank{Key: k})
+				i = len(out) - 1
+			}
+			out[i].Count++
+		}
+	}
+	slices.SortStableFunc(out, func(a, b FactRank) int { return cmp.Compare(b.Count, a.Count) })
+	return out
+}
