@@ -42,7 +42,8 @@ func (e Eligibility) rank() int {
 type Verdict struct {
 	Rule    *kb.Rule    `json:"-"`
 	Benefit string      `json:"benefit"` // the rule id
-	Name    string      `json:"name"`
+	Name    string      `json:"name"`    // as the notice names it
+	English string      `json:"english"` // a short English name
 	Status  Eligibility `json:"status"`
 	Met     []string    `json:"met,omitempty"`    // texts of the conditions known to hold
 	Failed  []string    `json:"failed,omitempty"` // texts of the conditions known to fail
@@ -145,7 +146,7 @@ func (e *Evaluator) Evaluate(facts map[string]any) ([]Verdict, error) {
 // judge evaluates one rule's conditions and amount.
 func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today time.Time) (Verdict, error) {
 	v := Verdict{
-		Rule: r, Benefit: r.ID, Name: r.Name, Deferred: r.Deferred, Excludes: slices.Clone(r.Excludes),
+		Rule: r, Benefit: r.ID, Name: r.Name, English: r.English, Deferred: r.Deferred, Excludes: slices.Clone(r.Excludes),
 		Citation: Citation{Doc: r.Doc, Clause: r.Clause, Title: r.Source.Title, Quote: r.Quote.Text},
 	}
 	var unknown, hints []string

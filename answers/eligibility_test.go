@@ -586,3 +586,15 @@ func TestFewQuestionsSettleMost(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkEvaluate judges all 46 benefits for an employer part-way through
+// the dialogue: what every turn of an eligibility conversation costs.
+func BenchmarkEvaluate(b *testing.B) {
+	e := newEligibility(b, inForce)
+	facts := with(enterprise, map[string]any{"enterprise_size": "small", "graduates_hired": 3})
+	for b.Loop() {
+		if _, err := e.Evaluate(facts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -35,6 +35,10 @@ const (
 	FactDate FactType = "date"
 )
 
+// maxInt bounds int facts. No count, month or sum of yuan a person states
+// comes near it, and rule arithmetic on it cannot overflow.
+const maxInt = 1_000_000_000
+
 // atLeast marks an int option that stands for "this many or more": the
 // dialogue asks for the number in words.
 const atLeast = "+"
@@ -347,8 +351,8 @@ func (f *Fact) Normalize(value any) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		if n < 0 {
-			return nil, fmt.Errorf("want a number of zero or more, have %d", n)
+		if n < 0 || n > maxInt {
+			return nil, fmt.Errorf("want a number from 0 to %d, have %d", maxInt, n)
 		}
 		return n, nil
 	case FactEnum:

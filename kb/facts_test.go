@@ -73,7 +73,8 @@ func TestValidateFacts(t *testing.T) {
 		{"int with a fraction", "graduates_hired", 2.5, nil, "want a whole number"},
 		{"int as words", "graduates_hired", "三", nil, "want a whole number"},
 		{"open bucket is not a number", "graduates_hired", "10+", nil, "want a whole number"},
-		{"negative count", "staff_count", -3, nil, "zero or more"},
+		{"negative count", "staff_count", -3, nil, "want a number from 0"},
+		{"absurd count", "staff_count", int64(1) << 62, nil, "want a number from 0"},
 		{"bool as number", "disabled", 1, nil, "want true or false"},
 		{"bool as yes", "disabled", "yes", nil, "want true or false"},
 	}

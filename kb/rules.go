@@ -57,7 +57,8 @@ type NoGrant struct {
 // notice grants, and who can receive it.
 type Rule struct {
 	ID         string       `yaml:"id"`
-	Name       string       `yaml:"name"` // as the notice names it
+	Name       string       `yaml:"name"`    // as the notice names it
+	English    string       `yaml:"english"` // a short English name
 	Clause     int          `yaml:"clause"`
 	Phrase     string       `yaml:"phrase"` // words of the clause that state it
 	Kind       string       `yaml:"kind"`
@@ -197,8 +198,8 @@ func (r *Rule) check(doc *Document, schema *FactSchema) []error {
 	if !ruleID.MatchString(r.ID) {
 		bad("id %q is not lower_snake_case", r.ID)
 	}
-	if r.Name == "" || r.NextStep == "" {
-		bad("name and next_step are required")
+	if r.Name == "" || r.English == "" || r.NextStep == "" {
+		bad("name, english and next_step are required")
 	}
 	if !slices.Contains(benefitKinds, r.Kind) {
 		bad("kind %q is not one of %s", r.Kind, strings.Join(benefitKinds, ", "))

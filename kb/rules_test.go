@@ -103,7 +103,7 @@ func TestParseRulesRejects(t *testing.T) {
 	doc := c.Doc(realID)
 	base := string(realRules(t))
 	rule := func(id, body string) string {
-		return base + "\n  - id: " + id + "\n    name: 测试\n    kind: subsidy\n    claimant: employer\n" +
+		return base + "\n  - id: " + id + "\n    name: 测试\n    english: test\n    kind: subsidy\n    claimant: employer\n" +
 			"    next_step: 咨询。\n" + body
 	}
 	const ok = "    clause: 3\n    phrase: 一次性吸纳就业补贴\n"
