@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"path/filepath"
 	"time"
@@ -20,6 +19,7 @@ type Config struct {
 	CorpusDir string
 	Analysis  string
 	Today     string
+	getenv    func(string) string
 }
 
 // bind declares the shared flags on fs, with environment fallbacks.
@@ -28,6 +28,7 @@ func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.CorpusDir, "corpus", getenv("POLICYBOT_CORPUS"), "folder of notices (default: embedded corpus)")
 	fs.StringVar(&c.Analysis, "analyzer", envOr(getenv, "POLICYBOT_ANALYZER", string(kb.AnalysisWords)), "text analysis: gse or cjk")
 	c.Today = getenv("POLICYBOT_TODAY")
+	c.getenv = getenv
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -118,5 +119,3 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
-
-var _ = fmt.Sprintf

@@ -52,8 +52,11 @@ type Main struct {
 // commands maps a command name to what runs it.
 var commands = map[string]func(*Main, context.Context, []string) error{
 	"ask":   (*Main).ask,
+	"chat":  (*Main).chat,
 	"eval":  (*Main).eval,
 	"index": (*Main).index,
+	"purge": (*Main).purge,
+	"serve": (*Main).serve,
 }
 
 // Run runs one command.
@@ -76,12 +79,24 @@ func (m *Main) logger() *slog.Logger {
 	return slog.New(slog.NewTextHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 }
 
+// serverLogger logs at info level, as JSON when POLICYBOT_LOG_FORMAT=json.
+func (m *Main) serverLogger() *slog.Logger {
+	opts := &slog.HandlerOptions{Level: slog.LevelInfo}
+	if m.Getenv("POLICYBOT_LOG_FORMAT") == "json" {
+		return slog.New(slog.NewJSONHandler(m.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(m.Stderr, opts))
+}
+
 const usage = `policybot answers questions about employment policy notices.
 
 Commands:
+  serve [--addr HOST:PORT]     run the HTTP server (API, widget, staff console)
   ask [--json] QUESTION        answer one question from the notices
+  chat [--json]                hold a conversation on standard input
   eval [--json] FILE.jsonl     measure answers against an evaluation set
   index                        rebuild the search index now
+  purge --older-than AGE       delete conversations older than AGE (90d, 720h)
 
 Settings (flag, then environment variable, then default):
   --data DIR        POLICYBOT_DATA      ./data   index and database folder

@@ -1,0 +1,169 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"policybot/answers"
+	"policybot/kb"
+)
+
+// check moves an eligibility check on: judge every benefit on the facts
+// known, then ask the question that settles the most open benefits, or,
+// when no question is left worth asking, give the verdicts. lead is said
+// first; started says the person just asked for a check.
+func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool) (*Reply, error) {
+	st := t.st
+	verdicts, err := e.cfg.Evaluator.Evaluate(st.Facts)
+	if err != nil {
+		return nil, fmt.Errorf("check eligibility: %w", err)
+	}
+	d := e.cfg.Dialogue
+	if started && len(st.Asked) == 0 {
+		lead = append(lead, d.say(t.lang, "check_start", nil))
+	}
+	if noted := e.noted(t); noted != "" {
+		lead = append(lead, noted)
+	}
+	// A message that asks about the notice as well as giving facts gets its
+	// answer too: "我们公司招了3个应届生，有什么补贴？"
+	var prefix *Reply
+	if t.msg.Text != "" && !e.onlyAnswers(t) {
+		if ans, err := e.cfg.Answerer.Ask(ctx, t.msg.Text); err == nil && ans.Status == answers.Answered {
+			prefix = e.fromAnswer(ans)
+		}
+	}
+	var r *Reply
+	if f := e.nextQuestion(st, verdicts); f != nil {
+		st.Pending = f.Key
+		st.Asked = append(st.Asked, f.Key)
+		r = e.ask(t, f, lead)
+	} else {
+		st.Pending, st.Checking = "", false
+		r = e.results(t, verdicts, lead)
+	}
+	if prefix != nil {
+		r.Reply = join(prefix.Reply, r.Reply)
+		r.Citations, r.answer = prefix.Citations, prefix.answer
+	}
+	return r, nil
+}
+
+// onlyAnswers reports whether the message did nothing but answer the
+// question pending (or is too short to be a question of its own).
+func (e *Engine) onlyAnswers(t *turn) bool {
+	if _, ok := t.learnt[t.st.Pending]; ok && len(t.learnt) == 1 {
+		return true
+	}
+	return len([]rune(strings.TrimSpace(t.msg.Text))) <= 8
+}
+
+// nextQuestion is the fact whose answer settles the most open benefits,
+// and was neither given, declined nor asked already; nil when none is, or
+// when enough has been asked. A benefit waiting on one fact counts fully
+// for it, one waiting on three counts a third for each: questions that
+// finish verdicts come before questions that only start them.
+func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
+	if len(st.Asked) >= e.cfg.MaxQuestions {
+		return nil
+	}
+	score := map[string]float64{}
+	var order []string
+	for _, v := range verdicts {
+		if v.Status != answers.Possible {
+			continue
+		}
+		var open []string
+		for _, k := range v.Unknown {
+			if !st.settled(k) && !slices.Contains(st.Asked, k) && e.schema.Fact(k) != nil {
+				open = append(open, k)
+			}
+		}
+		for _, k := range open {
+			if _, seen := score[k]; !seen {
+				order = append(order, k)
+			}
+			score[k] += 1 / float64(len(open))
+		}
+	}
+	var best string
+	for _, k := range order { // ties go to the fact the notice's order names first
+		if best == "" || score[k] > score[best] {
+			best = k
+		}
+	}
+	if best == "" {
+		return nil
+	}
+	return e.schema.Fact(best)
+}
+
+// ask is the reply that asks for fact f, with its buttons and a way to skip.
+func (e *Engine) ask(t *turn, f *kb.Fact, lead []string) *Reply {
+	d := e.cfg.Dialogue
+	q := &Question{Fact: f.Key, Text: e.questionText(t.lang, f)}
+	for _, c := range f.Options {
+		q.Options = append(q.Options, Option{Value: c.Value, Label: c.Label})
+	}
+	if len(q.Options) == 0 && f.Type == kb.FactBool {
+		q.Options = []Option{{Value: "true", Label: d.say(t.lang, "option_yes", nil)}, {Value: "false", Label: d.say(t.lang, "option_no", nil)}}
+	}
+	q.Options = append(q.Options, Option{Value: OptionSkip, Label: d.say(t.lang, "option_skip", nil)})
+	return &Reply{Status: StatusAsking, Reply: join(append(lead, q.Text)...), Question: q, Citations: []answers.Citation{}}
+}
+
+// askNumber asks again for fact f, wanting the exact number a "N or
+// more" button stood for.
+func (e *Engine) askNumber(t *turn, f *kb.Fact) *Reply {
+	q := &Question{Fact: f.Key, Text: e.cfg.Dialogue.say(t.lang, "ask_number", map[string]string{"Question": e.questionText(t.lang, f)})}
+	q.Options = []Option{{Value: OptionSkip, Label: e.cfg.Dialogue.say(t.lang, "option_skip", nil)}}
+	return &Reply{Status: StatusAsking, Reply: q.Text, Question: q, Citations: []answers.Citation{}}
+}
+
+func (e *Engine) questionText(lang string, f *kb.Fact) string {
+	if lang == "en" && f.English != "" {
+		return f.English
+	}
+	return f.Question
+}
+
+// noted says back the facts this message taught, so a misreading shows at once.
+func (e *Engine) noted(t *turn) string {
+	_, answered := t.learnt[t.st.Pending]
+	if len(t.learnt) == 0 || (answered && len(t.learnt) == 1 && e.onlyAnswers(t)) {
+		return "" // a plain answer to the question needs no echo
+	}
+	var parts []string
+	for _, f := range e.schema.Facts {
+		v, ok := t.learnt[f.Key]
+		if !ok || t.sources[f.Key] == "button" {
+			continue
+		}
+		parts = append(parts, describe(f, v))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return e.cfg.Dialogue.say(t.lang, "noted", map[string]string{"Facts": strings.Join(parts, "；")})
+}
+
+// describe says a fact in words: 身份：用人单位, 应届毕业生人数：3.
+func describe(f *kb.Fact, v any) string {
+	name := strings.TrimSuffix(strings.TrimSuffix(f.Question, "？"), "?")
+	switch x := v.(type) {
+	case bool:
+		if x {
+			return name + "：是"
+		}
+		return name + "：否"
+	case string:
+		for _, c := range f.Values {
+			if c.Value == x {
+				return name + "：" + c.Label
+			}
+		}
+	}
+	return fmt.Sprintf("%s：%v%s", name, v, f.Unit)
+}

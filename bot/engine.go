@@ -1,0 +1,242 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"policybot/answers"
+	"policybot/kb"
+	"policybot/retrieval"
+	"policybot/zh"
+)
+
+// Defaults of the engine's settings.
+const (
+	DefaultSessionIdle  = 30 * time.Minute
+	DefaultMaxQuestions = 6
+)
+
+// ErrBadMessage wraps every reason a message cannot be handled: empty,
+// too long, not UTF-8, an unknown button, a malformed session id.
+var ErrBadMessage = errors.New("bad message")
+
+// Config is what the engine is built from.
+type Config struct {
+	Answerer     *answers.Answerer
+	Evaluator    *answers.Evaluator
+	Dialogue     *Dialogue
+	Store        Store
+	Now          func() time.Time // the clock, for sessions and the log (answers and rules have their own "today")
+	SessionIdle  time.Duration // a session idle longer than this starts afresh
+	MaxQuestions int           // follow-up questions at most in one check
+	Log          *slog.Logger
+}
+
+// Engine is the dialogue engine. It is safe for concurrent use; the state
+// of each conversation lives in the Store.
+type Engine struct {
+	cfg    Config
+	folder *zh.Folder
+	schema *kb.FactSchema
+	doc    *kb.Document
+	// claimants lists, per fact, who the rules that read it are for: a
+	// fact no rule for the person's role reads is not theirs (an employer
+	// saying 应届生 speaks of hires, not of being a graduate).
+	claimants map[string][]string
+}
+
+// New returns an engine.
+func New(cfg Config) (*Engine, error) {
+	if cfg.Answerer == nil || cfg.Evaluator == nil || cfg.Dialogue == nil || cfg.Store == nil {
+		return nil, errors.New("new engine: answerer, evaluator, dialogue and store are required")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = DefaultSessionIdle
+	}
+	if cfg.MaxQuestions <= 0 {
+		cfg.MaxQuestions = DefaultMaxQuestions
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	f, err := zh.NewFolder()
+	if err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	c := cfg.Answerer.Retriever().Corpus()
+	e := &Engine{cfg: cfg, folder: f, schema: cfg.Evaluator.Schema(), doc: c.Docs[0], claimants: map[string][]string{}}
+	for _, r := range cfg.Evaluator.Rules() {
+		for _, cond := range r.Conditions {
+			for _, k := range cond.Facts {
+				for _, who := range r.Claimant {
+					if !slices.Contains(e.claimants[k], who) {
+						e.claimants[k] = append(e.claimants[k], who)
+					}
+				}
+			}
+		}
+	}
+	return e, nil
+}
+
+// concerns reports whether fact key bears on someone in role: some rule
+// for that role reads it. With the role unknown, every fact may.
+func (e *Engine) concerns(key string, role any) bool {
+	r, ok := role.(string)
+	who, read := e.claimants[key]
+	return !ok || !read || slices.Contains(who, r)
+}
+
+// Schema is the fact schema: what the engine may ask, for GET /api/facts.
+func (e *Engine) Schema() *kb.FactSchema { return e.schema }
+
+// turn is one message being handled: the conversation's state and what
+// this message taught.
+type turn struct {
+	msg     Message
+	st      *state
+	lang    string
+	folded  string
+	learnt  map[string]any
+	sources map[string]string
+}
+
+// Handle answers one message and commits the turn (session state and log)
+// before returning, so a reply is never sent for a turn that was not kept.
+func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
+	start := time.Now()
+	if err := validate(m); err != nil {
+		return nil, err
+	}
+	rec, st, err := e.session(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	t := &turn{msg: m, st: st, learnt: map[string]any{}, sources: map[string]string{}}
+	t.folded = e.folder.Fold(m.Text)
+	t.lang = language(m.Text, st.Lang)
+	st.Lang = t.lang
+	reply, err := e.respond(ctx, t)
+	if err != nil {
+		return nil, err
+	}
+	reply.Lang = t.lang
+	rec.State, rec.Updated = st.encode(), e.cfg.Now()
+	id, err := e.cfg.Store.CommitTurn(ctx, rec, e.logTurn(rec, t, reply, time.Since(start)))
+	if err != nil {
+		return nil, fmt.Errorf("commit turn: %w", err)
+	}
+	reply.Session, reply.Turn = rec.ID, id
+	return reply, nil
+}
+
+// session loads the conversation m belongs to, or starts one: a missing,
+// unknown or expired id starts afresh rather than failing the person.
+func (e *Engine) session(ctx context.Context, m Message) (SessionRecord, *state, error) {
+	if m.Session != "" {
+		rec, err := e.cfg.Store.LoadSession(ctx, m.Session, e.cfg.SessionIdle)
+		switch {
+		case err == nil:
+			st, err := decodeState(rec.State)
+			if err != nil {
+				e.cfg.Log.Warn("session state unreadable; starting afresh", "session", m.Session, "err", err)
+				st, _ = decodeState(nil)
+			}
+			rec.UserID, rec.Channel = m.UserID, m.Channel
+			return rec, st, nil
+		case !errors.Is(err, ErrSessionNotFound):
+			return SessionRecord{}, nil, fmt.Errorf("load session: %w", err)
+		}
+	}
+	now := e.cfg.Now()
+	st, _ := decodeState(nil)
+	return SessionRecord{ID: sessionID(), Channel: m.Channel, UserID: m.UserID, Started: now, Updated: now}, st, nil
+}
+
+// validate refuses what no channel should pass on.
+func validate(m Message) error {
+	switch {
+	case m.Session != "" && !ValidSessionID(m.Session):
+		return fmt.Errorf("%w: malformed session id", ErrBadMessage)
+	case m.Option != "" && m.Text != "":
+		return fmt.Errorf("%w: send text or an option, not both", ErrBadMessage)
+	case m.Option != "":
+		if len(m.Option) > 64 || !utf8.ValidString(m.Option) {
+			return fmt.Errorf("%w: malformed option", ErrBadMessage)
+		}
+		return nil
+	}
+	if err := retrieval.Validate(m.Text); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadMessage, err)
+	}
+	return nil
+}
+
+// language is "en" for a message in Latin letters without Chinese, "zh"
+// for one with Chinese, and the conversation's language otherwise (a bare
+// "3" or "是" keeps it).
+func language(text, current string) string {
+	latin := 0
+	for _, r := range text {
+		if unicode.Is(unicode.Han, r) {
+			return "zh"
+		}
+		if r < 128 && unicode.IsLetter(r) {
+			latin++
+		}
+	}
+	if latin >= 2 {
+		return "en"
+	}
+	if current != "" {
+		return current
+	}
+	return "zh"
+}
+
+// logTurn is the turn as the log keeps it.
+func (e *Engine) logTurn(rec SessionRecord, t *turn, r *Reply, latency time.Duration) Turn {
+	in := t.msg.Text
+	if t.msg.Option != "" {
+		in = "[option] " + t.msg.Option
+	}
+	out := Turn{
+		Session: rec.ID, Channel: rec.Channel, UserID: rec.UserID, At: e.cfg.Now(),
+		In: in, Out: r.Reply, Status: string(r.Status), Latency: latency,
+		Facts: t.learnt, FactSources: t.sources,
+	}
+	for _, c := range r.Citations {
+		out.Clauses = append(out.Clauses, ClauseRef{Doc: c.Doc, Clause: c.Clause})
+	}
+	for _, v := range r.Results {
+		out.Results = append(out.Results, Verdict{Benefit: v.ID, Doc: v.Doc, Clause: v.Clause, Status: string(v.Status), Amount: v.Amount})
+	}
+	return out
+}
+
+// Feedback records whether a reply helped.
+func (e *Engine) Feedback(ctx context.Context, turnID int64, helpful bool) error {
+	if err := e.cfg.Store.RecordFeedback(ctx, turnID, helpful); err != nil {
+		return fmt.Errorf("record feedback: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the engine can serve: its store answers.
+func (e *Engine) Ping(ctx context.Context) error {
+	_, err := e.cfg.Store.LoadSession(ctx, strings.Repeat("0", 32), time.Second)
+	if err != nil && !errors.Is(err, ErrSessionNotFound) {
+		return fmt.Errorf("store: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,128 @@
+package bot
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"policybot/answers"
+)
+
+// respond decides what the message asks for and answers it.
+func (e *Engine) respond(ctx context.Context, t *turn) (*Reply, error) {
+	if t.msg.Option != "" {
+		return e.option(ctx, t)
+	}
+	d := e.cfg.Dialogue
+	intent := d.intent(t.folded)
+	switch intent {
+	case IntentReset:
+		t.st.reset()
+		return e.say(t, StatusAnswered, "reset"), nil
+	case IntentHuman:
+		return e.say(t, StatusAnswered, "human"), nil
+	case IntentGreeting, IntentHelp, IntentThanks:
+		if t.st.Pending == "" {
+			return e.say(t, StatusAnswered, string(intent)), nil
+		}
+	}
+	e.read(t, intent)
+	skipped := false
+	if intent == IntentDontKnow && t.st.Pending != "" {
+		if _, ok := t.learnt[t.st.Pending]; !ok {
+			t.st.decline(t.st.Pending)
+			skipped = true
+		}
+	}
+	if intent == IntentCheck || t.st.Checking || len(t.learnt) > 0 || skipped {
+		t.st.Checking = true
+		var lead []string
+		if skipped {
+			lead = append(lead, d.say(t.lang, "skipped", nil))
+		}
+		return e.check(ctx, t, lead, intent == IntentCheck)
+	}
+	return e.answer(ctx, t)
+}
+
+// answer treats the message as a question about the notices.
+func (e *Engine) answer(ctx context.Context, t *turn) (*Reply, error) {
+	ans, err := e.cfg.Answerer.Ask(ctx, t.msg.Text)
+	if err != nil {
+		return nil, err
+	}
+	r := e.fromAnswer(ans)
+	if ans.Status == answers.Answered && e.namesBenefit(ans) {
+		r.Reply += "\n" + e.cfg.Dialogue.say(t.lang, "offer_check", nil)
+		r.Suggestions = []Option{{Value: OptionCheck, Label: e.cfg.Dialogue.say(t.lang, "check_option", nil)}}
+	}
+	return r, nil
+}
+
+func (e *Engine) fromAnswer(ans *answers.Answer) *Reply {
+	status := StatusAnswered
+	if ans.Status != answers.Answered {
+		status = StatusNoAnswer
+	}
+	return &Reply{Status: status, Reply: e.cfg.Answerer.Replies().Text(ans), Citations: ans.Citations(), answer: ans}
+}
+
+// namesBenefit reports whether an answer cites a clause that grants something.
+func (e *Engine) namesBenefit(ans *answers.Answer) bool {
+	refs := ans.Refs()
+	for _, r := range e.cfg.Evaluator.Rules() {
+		if slices.Contains(refs, r.Ref()) {
+			return true
+		}
+	}
+	return false
+}
+
+// option handles a pressed button.
+func (e *Engine) option(ctx context.Context, t *turn) (*Reply, error) {
+	st, val := t.st, t.msg.Option
+	switch {
+	case val == OptionCheck:
+		st.Checking = true
+		return e.check(ctx, t, nil, true)
+	case val == OptionSkip && st.Pending != "":
+		st.decline(st.Pending)
+		return e.check(ctx, t, []string{e.cfg.Dialogue.say(t.lang, "skipped", nil)}, false)
+	case st.Pending == "":
+		// A button of a question already answered, pressed again: nothing to
+		// change, so show where things stand.
+		st.Checking = true
+		return e.check(ctx, t, nil, false)
+	}
+	f := e.schema.Fact(st.Pending)
+	for _, c := range f.Options {
+		if c.Value != val {
+			continue
+		}
+		if _, atLeast := c.AtLeast(); atLeast {
+			return e.askNumber(t, f), nil
+		}
+		v, err := f.Normalize(val)
+		if err != nil {
+			break
+		}
+		e.keep(t, f.Key, v, "button")
+		return e.check(ctx, t, nil, false)
+	}
+	return e.check(ctx, t, []string{e.cfg.Dialogue.say(t.lang, "not_understood", map[string]string{"Question": ""})}, false)
+}
+
+// say is a reply from the dialogue's templates alone.
+func (e *Engine) say(t *turn, status Status, name string) *Reply {
+	return &Reply{Status: status, Reply: e.cfg.Dialogue.say(t.lang, name, map[string]string{"Doc": e.doc.Short}), Citations: []answers.Citation{}}
+}
+
+func join(parts ...string) string {
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,113 @@
+package bot
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"policybot/answers"
+)
+
+// maxRuledOut is how many ruled-out benefits a result lists by name; the
+// rest are counted. A person wants what applies, and briefly what not.
+const maxRuledOut = 5
+
+// results is the reply that ends a check: what applies, what may, and
+// briefly what does not and why, each with amount and citation.
+func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) *Reply {
+	r := &Reply{Status: StatusResult, Citations: []answers.Citation{}, verdict: verdicts}
+	for _, v := range verdicts {
+		r.Results = append(r.Results, result(v))
+	}
+	r.Reply = join(append(lead, e.resultText(t.lang, verdicts, t.st.Facts["role"]))...)
+	return r
+}
+
+func result(v answers.Verdict) Result {
+	amount := v.Amount.Figure()
+	if amount == "" {
+		amount = v.Amount.Text
+	} else if v.Amount.Text != "" {
+		amount += "（" + v.Amount.Text + "）"
+	}
+	res := Result{
+		Benefit: v.Name, ID: v.Benefit, Doc: v.Citation.Doc, Clause: v.Citation.Clause, Title: v.Citation.Title,
+		Status: v.Status, Amount: amount, Why: v.Why,
+	}
+	if v.Rule != nil {
+		res.NextStep = v.Rule.NextStep
+	}
+	return res
+}
+
+// resultText writes the verdicts for reading: the benefits that apply and
+// may apply in full, the ruled-out ones in a line each, then the reminder
+// that the notice dates from 2022.
+func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) string {
+	d := e.cfg.Dialogue
+	var b strings.Builder
+	b.WriteString(d.say(lang, "results_intro", nil))
+	n := 0
+	for _, group := range []answers.Eligibility{answers.Eligible, answers.Possible} {
+		first := true
+		for _, v := range verdicts {
+			if v.Status != group {
+				continue
+			}
+			if first {
+				fmt.Fprintf(&b, "\n\n【%s】", d.say(lang, string(group), nil))
+				first = false
+			}
+			n++
+			res := result(v)
+			fmt.Fprintf(&b, "\n%d. %s", n, res.Benefit)
+			if res.Amount != "" {
+				b.WriteString("\n   " + d.say(lang, "amount", map[string]string{"Amount": res.Amount}))
+			}
+			if res.Why != "" {
+				b.WriteString("\n   " + res.Why)
+			}
+			if res.NextStep != "" {
+				b.WriteString("\n   " + d.say(lang, "next_step", map[string]string{"Step": res.NextStep}))
+			}
+			b.WriteString("\n   " + d.say(lang, "source", map[string]string{"Source": cite(v)}))
+		}
+	}
+	if n == 0 {
+		b.WriteString("\n\n" + d.say(lang, "none_found", nil))
+	}
+	var out []answers.Verdict
+	for _, v := range verdicts {
+		if (v.Status == answers.Ineligible || v.Status == answers.Expired) && !forSomeoneElse(v, role) {
+			out = append(out, v)
+		}
+	}
+	if len(out) > 0 {
+		fmt.Fprintf(&b, "\n\n【%s / %s】", d.say(lang, "ineligible", nil), d.say(lang, "expired", nil))
+		for i, v := range out {
+			if i == maxRuledOut {
+				b.WriteString("\n" + d.say(lang, "more_ruled_out", map[string]int{"N": len(out) - maxRuledOut}))
+				break
+			}
+			fmt.Fprintf(&b, "\n- %s：%s", v.Name, v.Why)
+		}
+	}
+	b.WriteString("\n\n" + d.say(lang, "results_footer", nil))
+	return b.String()
+}
+
+// cite names the clause a verdict rests on: （三）降低企业用工成本.
+func cite(v answers.Verdict) string {
+	if v.Rule != nil && v.Rule.Source != nil {
+		return v.Rule.Source.Label + v.Rule.Source.Title
+	}
+	return v.Citation.Title
+}
+
+// forSomeoneElse reports whether a benefit is for another kind of claimant
+// than the person (an employer's subsidy, asked about by a job seeker):
+// not worth listing as "ruled out".
+func forSomeoneElse(v answers.Verdict, role any) bool {
+	r, ok := role.(string)
+	return ok && v.Rule != nil && len(v.Rule.Claimant) > 0 && !slices.Contains(v.Rule.Claimant, r)
+}

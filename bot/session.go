@@ -1,0 +1,76 @@
+package bot
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+)
+
+// state is what the engine remembers of a conversation between turns. It
+// holds facts (enums, numbers, yes/no), never the person's words.
+type state struct {
+	Facts    map[string]any    `json:"facts,omitempty"`
+	Sources  map[string]string `json:"sources,omitempty"` // fact → text | button | llm | api
+	Pending  string            `json:"pending,omitempty"` // the fact last asked for
+	Asked    []string          `json:"asked,omitempty"`
+	Declined []string          `json:"declined,omitempty"` // facts the person could not or would not give
+	Checking bool              `json:"checking,omitempty"` // an eligibility check is under way
+	Lang     string            `json:"lang,omitempty"`
+}
+
+func decodeState(b []byte) (*state, error) {
+	s := &state{}
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, s); err != nil {
+			return nil, fmt.Errorf("decode session state: %w", err)
+		}
+	}
+	if s.Facts == nil {
+		s.Facts = map[string]any{}
+	}
+	if s.Sources == nil {
+		s.Sources = map[string]string{}
+	}
+	return s, nil
+}
+
+func (s *state) encode() []byte {
+	b, _ := json.Marshal(s) // maps of strings, numbers and bools always encode
+	return b
+}
+
+// settled reports whether a fact needs no question: known, or declined.
+func (s *state) settled(key string) bool {
+	_, known := s.Facts[key]
+	return known || slices.Contains(s.Declined, key)
+}
+
+func (s *state) learn(key string, value any, source string) {
+	s.Facts[key] = value
+	s.Sources[key] = source
+	s.Declined = slices.DeleteFunc(s.Declined, func(k string) bool { return k == key })
+}
+
+func (s *state) decline(key string) {
+	if !slices.Contains(s.Declined, key) {
+		s.Declined = append(s.Declined, key)
+	}
+}
+
+func (s *state) reset() { *s = state{Facts: map[string]any{}, Sources: map[string]string{}, Lang: s.Lang} }
+
+// sessionID is a new random conversation id: 128 bits, hex.
+func sessionID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails
+	return hex.EncodeToString(b[:])
+}
+
+var validSessionID = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// ValidSessionID reports whether id looks like one the engine hands out;
+// anything else is refused before it reaches the store.
+func ValidSessionID(id string) bool { return validSessionID.MatchString(id) }

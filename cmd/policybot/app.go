@@ -1,0 +1,156 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"policybot/answers"
+	"policybot/bot"
+	"policybot/sqlite"
+)
+
+// app is the stack behind the dialogue: knowledge base, answers,
+// eligibility rules, the SQLite log and the engine.
+type app struct {
+	*stack
+	db     *sqlite.DB
+	engine *bot.Engine
+}
+
+// openApp opens everything a conversation needs, the database in the data
+// folder included.
+func (c *Config) openApp(log *slog.Logger) (*app, error) {
+	st, err := c.open()
+	if err != nil {
+		return nil, err
+	}
+	a := &app{stack: st}
+	if err := a.openEngine(c, log); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) openEngine(c *Config, log *slog.Logger) error {
+	now, err := c.now()
+	if err != nil {
+		return err
+	}
+	key, err := c.userKey()
+	if err != nil {
+		return err
+	}
+	if a.db, err = sqlite.Open(filepath.Join(c.DataDir, "policybot.db"), sqlite.Config{UserKey: key}); err != nil {
+		return err
+	}
+	eval, err := answers.NewEvaluator(a.corpus, now)
+	if err != nil {
+		return err
+	}
+	dlg, err := bot.LoadDialogue(a.corpus.FS)
+	if err != nil {
+		return err
+	}
+	idle, err := c.duration("POLICYBOT_SESSION_IDLE", bot.DefaultSessionIdle)
+	if err != nil {
+		return err
+	}
+	a.engine, err = bot.New(bot.Config{
+		Answerer: a.answerer, Evaluator: eval, Dialogue: dlg, Store: a.db,
+		Now: time.Now, SessionIdle: idle, Log: log,
+	})
+	return err
+}
+
+func (a *app) Close() error {
+	var errs []error
+	if a.db != nil {
+		errs = append(errs, a.db.Close())
+	}
+	errs = append(errs, a.stack.Close())
+	return errors.Join(errs...)
+}
+
+// userKey is the key user ids are hashed under in the log: from
+// POLICYBOT_LOG_KEY (hex) if set, else from the file log.key in the data
+// folder, created with 32 random bytes on first use. It lives outside the
+// database, so a copy of the database alone does not reveal who talked.
+func (c *Config) userKey() ([]byte, error) {
+	if v := c.getenv("POLICYBOT_LOG_KEY"); v != "" {
+		key, err := hex.DecodeString(strings.TrimSpace(v))
+		if err != nil || len(key) < sqlite.MinUserKeyLen {
+			return nil, usagef("POLICYBOT_LOG_KEY must be at least %d bytes in hex", sqlite.MinUserKeyLen)
+		}
+		return key, nil
+	}
+	path := filepath.Join(c.DataDir, "log.key")
+	data, err := os.ReadFile(path)
+	if err == nil {
+		key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+		if err != nil || len(key) < sqlite.MinUserKeyLen {
+			return nil, fmt.Errorf("read %s: not a key of %d bytes in hex", path, sqlite.MinUserKeyLen)
+		}
+		return key, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("read log key: %w", err)
+	}
+	if err := os.MkdirAll(c.DataDir, 0o755); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	key := make([]byte, sqlite.MinUserKeyLen)
+	_, _ = rand.Read(key)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, fs.ErrExist) { // another process made it first: use theirs
+			return c.userKey()
+		}
+		return nil, fmt.Errorf("create log key: %w", err)
+	}
+	if _, err := f.WriteString(hex.EncodeToString(key) + "\n"); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("write log key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("write log key: %w", err)
+	}
+	return key, nil
+}
+
+// duration reads a duration from the environment (30m, 2h, 90d).
+func (c *Config) duration(key string, def time.Duration) (time.Duration, error) {
+	v := c.getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	d, err := parseDuration(v)
+	if err != nil {
+		return 0, usagef("%s=%q: %v", key, v, err)
+	}
+	return d, nil
+}
+
+// parseDuration is time.ParseDuration that also takes days (90d).
+func parseDuration(v string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(v, "d"); ok {
+		var days int
+		if _, err := fmt.Sscanf(n, "%d", &days); err != nil || days <= 0 || fmt.Sprint(days) != n {
+			return 0, fmt.Errorf("want a duration like 30m, 12h or 90d")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return 0, fmt.Errorf("want a duration like 30m, 12h or 90d")
+	}
+	return d, nil
+}

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"policybot/web"
+)
+
+// Defaults of serve's settings.
+const (
+	defaultAddr      = "127.0.0.1:8080"
+	defaultRate      = 60 // API requests per minute per client
+	defaultRetention = 180 * 24 * time.Hour
+)
+
+// serve starts the HTTP server and keeps the log within its retention.
+func (m *Main) serve(ctx context.Context, args []string) error {
+	fs := newFlags("serve", m.Stderr)
+	var cfg Config
+	cfg.bind(fs, m.Getenv)
+	addr := fs.String("addr", envOr(m.Getenv, "POLICYBOT_ADDR", defaultAddr), "listen address")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	rate, err := cfg.intEnv("POLICYBOT_RATE_LIMIT", defaultRate)
+	if err != nil {
+		return err
+	}
+	retention, err := cfg.duration("POLICYBOT_RETENTION", defaultRetention)
+	if err != nil {
+		return err
+	}
+	log := m.serverLogger()
+	a, err := cfg.openApp(log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	srv := web.New(web.Config{
+		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
+	}, a.engine)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "index", a.retriever.Origin(), "data", cfg.DataDir)
+	fmt.Fprintf(m.Stdout, "policybot serving on http://%s\n", ln.Addr())
+	go a.purgeEvery(ctx, retention, log)
+	return srv.Run(ctx, ln)
+}
+
+// purgeEvery deletes conversations older than the retention once at start
+// and then daily.
+func (a *app) purgeEvery(ctx context.Context, retention time.Duration, log interface {
+	Info(string, ...any)
+	Error(string, ...any)
+}) {
+	for {
+		n, err := a.db.Purge(ctx, time.Now().Add(-retention))
+		if err != nil && ctx.Err() == nil {
+			log.Error("purge old conversations", "err", err)
+		} else if n > 0 {
+			log.Info("purged old conversations", "count", n, "older_than", retention.String())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(24 * time.Hour):
+		}
+	}
+}
+
+func (c *Config) intEnv(key string, def int) (int, error) {
+	v := c.getenv(key)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, usagef("%s=%q: want a whole number of zero or more", key, v)
+	}
+	return n, nil
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
