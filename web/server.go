@@ -73,6 +73,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("OPTIONS /api/", s.cors(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusNoContent)
 	})))
+	s.mountWidget(mux)
+	s.mountStaff(mux)
 	mux.Handle("GET /healthz", s.metrics.instrument("healthz", http.HandlerFunc(s.handleHealth)))
 	mux.Handle("GET /metrics", s.metrics.handler())
 	for _, r := range s.extra {
