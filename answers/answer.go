@@ -22,8 +22,12 @@ type Answer struct {
 	Lang     string  // "zh" or "en": the language of the question
 	Quotes   []Quote // the answer first, related clauses after
 	Reason   string  // why there is no answer, for the log
-	Doc      *kb.Document
-	Today    time.Time
+	// NotStated is set when the question asks for a figure and the quote
+	// states none; Deferral is the notice's words that leave it elsewhere.
+	NotStated bool
+	Deferral  string
+	Doc       *kb.Document
+	Today     time.Time
 }
 
 // Quote is a clause cited in an answer and the sentences quoted from it.

@@ -147,3 +147,21 @@ func TestSpans(t *testing.T) {
 		t.Errorf("Highlight = %q", got)
 	}
 }
+
+// TestNotStated: asked for a figure the notice does not give, the reply
+// says so instead of leaving the reader to search the quote.
+func TestNotStated(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	ans, reply := ask(t, a, "一次性扩岗补助的标准是每人多少元？")
+	if !ans.NotStated || ans.Deferral != "实施细则另行制定" || !strings.Contains(reply, "通知没有写明具体金额或标准") {
+		t.Errorf("NotStated %v deferral %q:\n%s", ans.NotStated, ans.Deferral, reply)
+	}
+	ans, _ = ask(t, a, "稳岗返还比例是多少")
+	if ans.NotStated {
+		t.Error("the refund ratio (50%) is stated, yet the reply says it is not")
+	}
+	ans, _ = ask(t, a, "一次性扩岗补助是什么")
+	if ans.NotStated {
+		t.Error("a question that asks for no figure was told the figure is missing")
+	}
+}

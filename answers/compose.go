@@ -3,6 +3,7 @@ package answers
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -69,7 +70,39 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		}
 		ans.Quotes = append(ans.Quotes, quote(h, 1))
 	}
+	if a.replies.asksFigure(ans.Lang, res.Question) && !statesFigure(ans.Quotes[0]) {
+		ans.NotStated, ans.Deferral = true, deferral(ans.Quotes[0])
+	}
 	return ans, nil
+}
+
+// statesFigure reports whether a quote states an amount, a percentage, a
+// ratio or a rate.
+func statesFigure(q Quote) bool {
+	for _, s := range q.Sentences {
+		for _, m := range s.Mentions {
+			switch m.Kind {
+			case kb.Amount, kb.Percent, kb.Ratio, kb.Rate:
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// deferral is the phrase of the quoted sentences (or else of their clause)
+// that leaves details to another document: 实施细则另行制定.
+func deferral(q Quote) string {
+	for _, list := range [][]kb.Sentence{q.Sentences, q.Clause.Sentences} {
+		for _, s := range list {
+			for _, m := range s.Mentions {
+				if m.Kind == kb.Reference && !strings.HasPrefix(m.Text, "《") && m.Text != "按规定" {
+					return m.Text
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // quote picks up to n sentences of a hit that answer: the best one, and

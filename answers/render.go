@@ -67,6 +67,9 @@ func (r *Replies) Text(a *Answer) string {
 		quote.WriteString(Highlight(s))
 	}
 	lines = append(lines, "“"+quote.String()+"”", r.Citation(a.Lang, main))
+	if a.NotStated {
+		lines = append(lines, r.render(a.Lang, "not_stated", map[string]string{"Deferral": a.Deferral}))
+	}
 	if end := main.Ended(a.Today); end != nil {
 		lines = append(lines, r.render(a.Lang, "expired", map[string]string{"Date": r.date(a.Lang, end.Date)}))
 	}

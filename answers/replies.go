@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"strings"
 	"text/template"
 
 	"github.com/goccy/go-yaml"
@@ -18,13 +19,15 @@ type Replies struct {
 }
 
 type replySet struct {
-	Citation string `yaml:"citation"`
-	SeeAlso  string `yaml:"see_also"`
-	Expired  string `yaml:"expired"`
-	Dated    string `yaml:"dated"`
-	NoAnswer string `yaml:"no_answer"`
-	Date     string `yaml:"date"` // Go layout for dates
-	parsed   map[string]*template.Template
+	Citation   string   `yaml:"citation"`
+	SeeAlso    string   `yaml:"see_also"`
+	Expired    string   `yaml:"expired"`
+	Dated      string   `yaml:"dated"`
+	NoAnswer   string   `yaml:"no_answer"`
+	NotStated  string   `yaml:"not_stated"`
+	FigureCues []string `yaml:"figure_cues"`
+	Date       string   `yaml:"date"` // Go layout for dates
+	parsed     map[string]*template.Template
 }
 
 // LoadReplies reads replies.yaml from a corpus.
@@ -44,7 +47,7 @@ func LoadReplies(fsys fs.FS) (*Replies, error) {
 		set.parsed = map[string]*template.Template{}
 		for name, text := range map[string]string{
 			"citation": set.Citation, "see_also": set.SeeAlso, "expired": set.Expired,
-			"dated": set.Dated, "no_answer": set.NoAnswer,
+			"dated": set.Dated, "no_answer": set.NoAnswer, "not_stated": set.NotStated,
 		} {
 			t, err := template.New(name).Option("missingkey=error").Parse(text)
 			if err != nil {
@@ -73,4 +76,16 @@ func (r *Replies) render(lang, name string, data any) string {
 		return ""
 	}
 	return b.String()
+}
+
+// asksFigure reports whether a question asks for an amount, rate or
+// standard (多少钱, how much), by the cues of its language.
+func (r *Replies) asksFigure(lang, question string) bool {
+	q := strings.ToLower(question)
+	for _, c := range r.set(lang).FigureCues {
+		if strings.Contains(q, strings.ToLower(c)) {
+			return true
+		}
+	}
+	return false
 }
