@@ -92,7 +92,10 @@ const (
 type Phrasing struct {
 	Phraser  Phraser   // nil: every reply is the extractive one
 	Replies  *Replies  // renders the extractive reply and the citation lines
-	Verifier *Verifier // checks every phrased answer
+	Verifier *Verifier // checks every phrased answer; nil: replies stay extractive
+	// Timeout bounds a whole phrasing (DefaultPhraseTimeout when zero). Set
+	// it a little above the adapter's own per-call deadline, so a slow model
+	// is reported as the adapter's timeout rather than as this one.
 	Timeout  time.Duration
 	Recorder PhraseRecorder   // optional
 	Logger   *slog.Logger     // optional
@@ -237,6 +240,9 @@ func (p *Phrasing) skip(a *Answer) (Reply, bool) {
 	switch {
 	case p.Phraser == nil:
 		return Reply{Text: p.Replies.Text(a), Outcome: PhraseSkipped, Reason: "no phraser"}, true
+	case p.Verifier == nil:
+		// Nothing unverified is ever sent: without a verifier, quote.
+		return Reply{Text: p.Replies.Text(a), Outcome: PhraseSkipped, Reason: "no verifier"}, true
 	case a.Status != Answered || len(a.Quotes) == 0:
 		// A model given nothing to quote could only invent.
 		return Reply{Text: p.Replies.Text(a), Outcome: PhraseSkipped, Reason: "no answer to phrase"}, true

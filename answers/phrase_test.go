@@ -163,11 +163,15 @@ func TestReplySkips(t *testing.T) {
 	for name, c := range map[string]struct {
 		p answers.Phraser
 		a *answers.Answer
-	}{
-		"no phraser": {nil, askGraduates(t, st)},
-		"no answer":  {spy, none},
+	}{ // the phraser may be called only for an answer, with a verifier
+		"no phraser":  {nil, askGraduates(t, st)},
+		"no verifier": {spy, askGraduates(t, st)},
+		"no answer":   {spy, none},
 	} {
 		p, _, _ := phrasing(t, c.p)
+		if name == "no verifier" {
+			p.Verifier = nil
+		}
 		r := p.Reply(context.Background(), c.a, nil)
 		if r.Outcome != answers.PhraseSkipped || r.Text != st.Replies.Text(c.a) {
 			t.Errorf("%s: outcome %s, text %q", name, r.Outcome, r.Text)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,6 +61,26 @@ func TestGroundedAnswerIsUsed(t *testing.T) {
 	s := client.Counters().Stats()
 	if s.Calls != 1 || s.Used != 1 || s.Rejected != 0 {
 		t.Errorf("stats %+v", s)
+	}
+}
+
+func TestGroundedEnglishAnswerIsUsed(t *testing.T) {
+	model := newLoopback(t, says("Small and micro enterprises that keep newly hired graduates employed for six months or more get a one-time subsidy of 2,000 yuan per person [1]."))
+	client := model.client(t, model.config())
+	p, st := phrasing(t, client, time.Second)
+	a := st.Ask(t, "How much is the subsidy for hiring new graduates?")
+	if a.Lang != "en" || !strings.Contains(a.Quotes[0].Sentences[0].Text, "2000元/人") {
+		t.Fatalf("retrieval changed: %s %q", a.Lang, a.Quotes[0].Sentences[0].Text)
+	}
+	r := p.Reply(context.Background(), a, nil)
+	if r.Outcome != answers.PhraseUsed {
+		t.Fatalf("outcome %s (%s)", r.Outcome, r.Reason)
+	}
+	if !strings.HasPrefix(r.Text, "Small and micro enterprises") || !strings.Contains(r.Text, "Source: 《") {
+		t.Errorf("reply:\n%s", r.Text)
+	}
+	if !strings.Contains(model.last().Messages[0].Content, "Write in English") {
+		t.Error("system prompt does not ask for English")
 	}
 }
 
@@ -134,7 +155,7 @@ func TestFailuresFallBackWithinTheTimeout(t *testing.T) {
 			r := p.Reply(context.Background(), a, nil)
 			elapsed := time.Since(start)
 
-			if elapsed > timeout+200*time.Millisecond {
+			if elapsed > timeout+400*time.Millisecond {
 				t.Errorf("fell back after %v; timeout %v", elapsed, timeout)
 			}
 			var e *openai.Error
@@ -276,5 +297,30 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 	if cfg, _ := openai.ConfigFromEnv(func(string) string { return "" }); cfg.Enabled() {
 		t.Error("enabled without any setting")
+	}
+}
+
+func TestConcurrentReplies(t *testing.T) {
+	model := newLoopback(t, says(grounded))
+	client := model.client(t, model.config())
+	p, st := phrasing(t, client, 2*time.Second)
+	a := askGraduates(t, st)
+	var wg sync.WaitGroup
+	for i := range 24 {
+		wg.Go(func() {
+			var r answers.Reply
+			if i%2 == 0 {
+				r = p.Reply(context.Background(), a, nil)
+			} else {
+				r = p.Stream(context.Background(), a, nil, func(string) error { return nil })
+			}
+			if r.Outcome != answers.PhraseUsed {
+				t.Errorf("reply %d: %s (%s)", i, r.Outcome, r.Reason)
+			}
+		})
+	}
+	wg.Wait()
+	if s := client.Counters().Stats(); s.Calls != 24 || s.Used != 24 {
+		t.Errorf("stats %+v", s)
 	}
 }

@@ -155,7 +155,7 @@ func TestStreamFailuresFallBack(t *testing.T) {
 
 			start := time.Now()
 			r, _ := streamReply(t, p, a, nil)
-			if elapsed := time.Since(start); elapsed > timeout+200*time.Millisecond {
+			if elapsed := time.Since(start); elapsed > timeout+400*time.Millisecond {
 				t.Errorf("fell back after %v; timeout %v", elapsed, timeout)
 			}
 			var e *openai.Error
