@@ -51,6 +51,10 @@ func numeralRun(runes []rune, i, j int) string {
 	if j >= len(runes) || !strings.ContainsRune(measureWords, runes[j]) {
 		return run
 	}
+	// 3万元, 1.5万, 2千: a multiplier after digits belongs to them and stays.
+	if i > 0 && (isDigit(runes[i-1]) || runes[i-1] == '.') {
+		return run
+	}
 	// 万, 千 and 百 are measure words too: 3万元 stays "3万", 三千 becomes 3000.
 	if v, ok := ParseNumber(run); ok {
 		return strconv.FormatInt(v, 10)
