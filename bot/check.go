@@ -32,11 +32,30 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 	var prefix *Reply
 	if t.msg.Text != "" && !e.onlyAnswers(t) {
 		if ans, err := e.cfg.Answerer.Ask(ctx, t.msg.Text); err == nil && ans.Status == answers.Answered {
-			prefix = e.fromAnswer(ans)
+			prefix = e.fromAnswer(ctx, t, ans)
+		}
+	}
+	again := "" // the template that asks the pending question again
+	if p := st.Pending; p != "" && !st.settled(p) && e.stillOpen(p, verdicts) {
+		switch {
+		case prefix != nil || len(t.learnt) > 0 || t.intent != IntentNone:
+			// A question of their own, other facts, thanks: back to ours.
+			again = "back_to_question"
+			if t.intent == IntentGreeting || t.intent == IntentHelp || t.intent == IntentThanks {
+				lead = append(lead, d.say(t.lang, string(t.intent), map[string]string{"Doc": e.doc.Short}))
+			}
+		case st.Retried != p:
+			again, st.Retried = "not_understood", p
+		default:
+			// Not understood twice: let it go rather than loop.
+			st.decline(p)
+			lead = append(lead, d.say(t.lang, "skipped", nil))
 		}
 	}
 	var r *Reply
-	if f := e.nextQuestion(st, verdicts); f != nil {
+	if again != "" {
+		r = e.askAgain(t, e.schema.Fact(st.Pending), lead, again)
+	} else if f := e.nextQuestion(st, verdicts); f != nil {
 		st.Pending = f.Key
 		st.Asked = append(st.Asked, f.Key)
 		r = e.ask(t, f, lead)
@@ -49,6 +68,18 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 		r.Citations, r.answer = prefix.Citations, prefix.answer
 	}
 	return r, nil
+}
+
+// stillOpen reports whether fact key would still settle a benefit that
+// may apply: a question left unanswered is asked again only then (a
+// correction may have made it moot).
+func (e *Engine) stillOpen(key string, verdicts []answers.Verdict) bool {
+	for _, v := range verdicts {
+		if v.Status == answers.Possible && slices.Contains(v.Unknown, key) {
+			return true
+		}
+	}
+	return false
 }
 
 // onlyAnswers reports whether the message did nothing but answer the
@@ -114,6 +145,14 @@ func (e *Engine) ask(t *turn, f *kb.Fact, lead []string) *Reply {
 	return &Reply{Status: StatusAsking, Reply: join(append(lead, q.Text)...), Question: q, Citations: []answers.Citation{}}
 }
 
+// askAgain asks the pending question f again, the template (not_understood
+// or back_to_question) leading into it.
+func (e *Engine) askAgain(t *turn, f *kb.Fact, lead []string, template string) *Reply {
+	r := e.ask(t, f, nil)
+	r.Reply = join(append(lead, e.cfg.Dialogue.say(t.lang, template, map[string]string{"Question": r.Question.Text}))...)
+	return r
+}
+
 // askNumber asks again for fact f, wanting the exact number a "N or
 // more" button stood for.
 func (e *Engine) askNumber(t *turn, f *kb.Fact) *Reply {
@@ -149,9 +188,12 @@ func (e *Engine) noted(t *turn) string {
 	return e.cfg.Dialogue.say(t.lang, "noted", map[string]string{"Facts": strings.Join(parts, "；")})
 }
 
-// describe says a fact in words: 身份：用人单位, 应届毕业生人数：3.
+// describe says a fact in words: 身份：用人单位, 今年招用应届毕业生人数：3人.
 func describe(f *kb.Fact, v any) string {
-	name := strings.TrimSuffix(strings.TrimSuffix(f.Question, "？"), "?")
+	name := f.Name
+	if name == "" { // a schema without names: the question will do
+		name = strings.TrimSuffix(strings.TrimSuffix(f.Question, "？"), "?")
+	}
 	switch x := v.(type) {
 	case bool:
 		if x {

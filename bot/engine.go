@@ -34,9 +34,16 @@ type Config struct {
 	Dialogue     *Dialogue
 	Store        Store
 	Now          func() time.Time // the clock, for sessions and the log (answers and rules have their own "today")
-	SessionIdle  time.Duration // a session idle longer than this starts afresh
-	MaxQuestions int           // follow-up questions at most in one check
+	SessionIdle  time.Duration    // a session idle longer than this starts afresh
+	MaxQuestions int              // follow-up questions at most in one check
 	Log          *slog.Logger
+	// Phrasing, when its Phraser is set, lets a model phrase answers; a
+	// phrased answer that fails verification is replaced by the quote.
+	Phrasing *answers.Phrasing
+	// Filler, when set, proposes facts from replies the schema's phrases and
+	// patterns cannot read; only values the schema allows are kept.
+	Filler   answers.FactFiller
+	Verifier *answers.Verifier
 }
 
 // Engine is the dialogue engine. It is safe for concurrent use; the state
@@ -50,6 +57,12 @@ type Engine struct {
 	// fact no rule for the person's role reads is not theirs (an employer
 	// saying 应届生 speaks of hires, not of being a graduate).
 	claimants map[string][]string
+	// readers counts, per role ("" for any) and fact, the rules for that
+	// role that read the fact; rules counts the role's rules. A fact few of
+	// a role's rules read says what the person came about (招了3个应届生,
+	// 脱贫户, 跑外卖), one most read says little (公司, 个人).
+	readers map[string]map[string]int
+	rules   map[string]int
 }
 
 // New returns an engine.
@@ -74,10 +87,15 @@ func New(cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("new engine: %w", err)
 	}
 	c := cfg.Answerer.Retriever().Corpus()
-	e := &Engine{cfg: cfg, folder: f, schema: cfg.Evaluator.Schema(), doc: c.Docs[0], claimants: map[string][]string{}}
+	e := &Engine{
+		cfg: cfg, folder: f, schema: cfg.Evaluator.Schema(), doc: c.Docs[0], claimants: map[string][]string{},
+		readers: map[string]map[string]int{}, rules: map[string]int{},
+	}
 	for _, r := range cfg.Evaluator.Rules() {
+		read := map[string]bool{}
 		for _, cond := range r.Conditions {
 			for _, k := range cond.Facts {
+				read[k] = true
 				for _, who := range r.Claimant {
 					if !slices.Contains(e.claimants[k], who) {
 						e.claimants[k] = append(e.claimants[k], who)
@@ -85,8 +103,27 @@ func New(cfg Config) (*Engine, error) {
 				}
 			}
 		}
+		for _, who := range append([]string{""}, r.Claimant...) {
+			e.rules[who]++
+			if e.readers[who] == nil {
+				e.readers[who] = map[string]int{}
+			}
+			for k := range read {
+				e.readers[who][k]++
+			}
+		}
 	}
 	return e, nil
+}
+
+// telling reports whether fact key says what someone in role came about:
+// fewer than half the rules for that role read it.
+func (e *Engine) telling(key string, role any) bool {
+	r, _ := role.(string)
+	if e.rules[r] == 0 {
+		r = ""
+	}
+	return 2*e.readers[r][key] < e.rules[r]
 }
 
 // concerns reports whether fact key bears on someone in role: some rule
@@ -107,6 +144,7 @@ type turn struct {
 	st      *state
 	lang    string
 	folded  string
+	intent  Intent
 	learnt  map[string]any
 	sources map[string]string
 }

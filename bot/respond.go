@@ -15,6 +15,7 @@ func (e *Engine) respond(ctx context.Context, t *turn) (*Reply, error) {
 	}
 	d := e.cfg.Dialogue
 	intent := d.intent(t.folded)
+	t.intent = intent
 	switch intent {
 	case IntentReset:
 		t.st.reset()
@@ -26,7 +27,7 @@ func (e *Engine) respond(ctx context.Context, t *turn) (*Reply, error) {
 			return e.say(t, StatusAnswered, string(intent)), nil
 		}
 	}
-	e.read(t, intent)
+	e.read(ctx, t, intent)
 	skipped := false
 	if intent == IntentDontKnow && t.st.Pending != "" {
 		if _, ok := t.learnt[t.st.Pending]; !ok {
@@ -51,7 +52,7 @@ func (e *Engine) answer(ctx context.Context, t *turn) (*Reply, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := e.fromAnswer(ans)
+	r := e.fromAnswer(ctx, t, ans)
 	if ans.Status == answers.Answered && e.namesBenefit(ans) {
 		r.Reply += "\n" + e.cfg.Dialogue.say(t.lang, "offer_check", nil)
 		r.Suggestions = []Option{{Value: OptionCheck, Label: e.cfg.Dialogue.say(t.lang, "check_option", nil)}}
@@ -59,12 +60,26 @@ func (e *Engine) answer(ctx context.Context, t *turn) (*Reply, error) {
 	return r, nil
 }
 
-func (e *Engine) fromAnswer(ans *answers.Answer) *Reply {
+// fromAnswer is the reply to a question: the quote, or the model's phrasing
+// of it when one is configured and the phrasing passes verification.
+func (e *Engine) fromAnswer(ctx context.Context, t *turn, ans *answers.Answer) *Reply {
 	status := StatusAnswered
 	if ans.Status != answers.Answered {
 		status = StatusNoAnswer
 	}
-	return &Reply{Status: status, Reply: e.cfg.Answerer.Replies().Text(ans), Citations: ans.Citations(), answer: ans}
+	text := e.cfg.Answerer.Replies().Text(ans)
+	if p := e.cfg.Phrasing; p != nil && p.Phraser != nil && ans.Status == answers.Answered {
+		pr := p.Reply(ctx, ans, t.st.History)
+		text = pr.Text
+		if pr.Outcome != answers.PhraseUsed {
+			e.cfg.Log.Warn("answer not phrased", "outcome", pr.Outcome, "reason", pr.Reason)
+		}
+	}
+	if e.cfg.Phrasing != nil && e.cfg.Phrasing.Phraser != nil {
+		t.st.remember("user", t.msg.Text)
+		t.st.remember("assistant", text)
+	}
+	return &Reply{Status: status, Reply: text, Citations: ans.Citations(), answer: ans}
 }
 
 // namesBenefit reports whether an answer cites a clause that grants something.
@@ -109,7 +124,7 @@ func (e *Engine) option(ctx context.Context, t *turn) (*Reply, error) {
 		e.keep(t, f.Key, v, "button")
 		return e.check(ctx, t, nil, false)
 	}
-	return e.check(ctx, t, []string{e.cfg.Dialogue.say(t.lang, "not_understood", map[string]string{"Question": ""})}, false)
+	return e.check(ctx, t, nil, false) // an unknown button: the question is asked again
 }
 
 // say is a reply from the dialogue's templates alone.

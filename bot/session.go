@@ -1,6 +1,9 @@
 package bot
 
 import (
+	"policybot/answers"
+	"policybot/redact"
+
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
@@ -17,8 +20,32 @@ type state struct {
 	Pending  string            `json:"pending,omitempty"` // the fact last asked for
 	Asked    []string          `json:"asked,omitempty"`
 	Declined []string          `json:"declined,omitempty"` // facts the person could not or would not give
+	Retried  string            `json:"retried,omitempty"`  // the fact asked again after a reply not understood
+	Told     []string          `json:"told,omitempty"`     // facts the person stated unasked
 	Checking bool              `json:"checking,omitempty"` // an eligibility check is under way
 	Lang     string            `json:"lang,omitempty"`
+	// History is the last few messages, personal data redacted and cut
+	// short: what a model phrasing the next answer may know of the
+	// conversation. It is kept only while a model is configured.
+	History []answers.Message `json:"history,omitempty"`
+}
+
+// Limits of the history kept for a model.
+const (
+	historyMessages = 4
+	historyRunes    = 300
+)
+
+// remember adds a message to the history, redacted and cut short.
+func (s *state) remember(role, text string) {
+	text = redact.Text(text)
+	if r := []rune(text); len(r) > historyRunes {
+		text = string(r[:historyRunes])
+	}
+	s.History = append(s.History, answers.Message{Role: role, Content: text})
+	if n := len(s.History); n > historyMessages {
+		s.History = s.History[n-historyMessages:]
+	}
 }
 
 func decodeState(b []byte) (*state, error) {
@@ -60,7 +87,9 @@ func (s *state) decline(key string) {
 	}
 }
 
-func (s *state) reset() { *s = state{Facts: map[string]any{}, Sources: map[string]string{}, Lang: s.Lang} }
+func (s *state) reset() {
+	*s = state{Facts: map[string]any{}, Sources: map[string]string{}, Lang: s.Lang}
+}
 
 // sessionID is a new random conversation id: 128 bits, hex.
 func sessionID() string {

@@ -61,6 +61,7 @@ type FactSchema struct {
 // employer hired, whether a person is 脱贫人口 …
 type Fact struct {
 	Key       string      `yaml:"key"`
+	Name      string      `yaml:"name"` // short, in Chinese: 企业规模, for saying back what was understood
 	Type      FactType    `yaml:"type"`
 	Unit      string      `yaml:"unit"`   // what an int counts: 人, 个月, 万元
 	Values    []Choice    `yaml:"values"` // every value of an enum

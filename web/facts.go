@@ -9,6 +9,7 @@ import (
 // factJSON is one fact of the schema as GET /api/facts lists it.
 type factJSON struct {
 	Key      string              `json:"key"`
+	Name     string              `json:"name,omitempty"`
 	Type     kb.FactType         `json:"type"`
 	Unit     string              `json:"unit,omitempty"`
 	Values   []choiceJSON        `json:"values,omitempty"`
@@ -35,7 +36,7 @@ func (s *Server) handleFacts(w http.ResponseWriter, r *http.Request) {
 	}
 	var out []factJSON
 	for _, f := range sch.Schema().Facts {
-		fj := factJSON{Key: f.Key, Type: f.Type, Unit: f.Unit, Question: f.Question, English: f.English, Phrases: f.Recognise.Phrases}
+		fj := factJSON{Key: f.Key, Name: f.Name, Type: f.Type, Unit: f.Unit, Question: f.Question, English: f.English, Phrases: f.Recognise.Phrases}
 		for _, c := range f.Values {
 			fj.Values = append(fj.Values, choiceJSON{c.Value, c.Label})
 		}

@@ -14,6 +14,7 @@ import (
 
 	"policybot/answers"
 	"policybot/bot"
+	"policybot/openai"
 	"policybot/sqlite"
 )
 
@@ -23,6 +24,7 @@ type app struct {
 	*stack
 	db     *sqlite.DB
 	engine *bot.Engine
+	llm    *openai.Counters // nil without a model
 }
 
 // openApp opens everything a conversation needs, the database in the data
@@ -64,11 +66,44 @@ func (a *app) openEngine(c *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	a.engine, err = bot.New(bot.Config{
+	cfg := bot.Config{
 		Answerer: a.answerer, Evaluator: eval, Dialogue: dlg, Store: a.db,
 		Now: time.Now, SessionIdle: idle, Log: log,
-	})
+	}
+	if err := a.openLLM(c, &cfg, log); err != nil {
+		return err
+	}
+	a.engine, err = bot.New(cfg)
 	return err
+}
+
+// openLLM configures phrasing and fact filling by a model behind an
+// OpenAI-compatible API when OPENAI_BASE_URL or OPENAI_MODEL is set;
+// without them replies stay extractive and nothing touches the network.
+func (a *app) openLLM(c *Config, cfg *bot.Config, log *slog.Logger) error {
+	llm, err := openai.ConfigFromEnv(c.getenv)
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if !llm.Enabled() {
+		return nil
+	}
+	v, err := answers.LoadVerifier(a.corpus.FS)
+	if err != nil {
+		return err
+	}
+	client, err := openai.New(llm, v.Prompts())
+	if err != nil {
+		return err
+	}
+	a.llm = client.Counters()
+	cfg.Verifier, cfg.Filler = v, client
+	cfg.Phrasing = &answers.Phrasing{
+		Phraser: client, Replies: a.answerer.Replies(), Verifier: v,
+		Timeout: llm.Timeout + 500*time.Millisecond, Recorder: a.llm, Logger: log,
+	}
+	log.Info("answers phrased by a model", "model", llm.Model, "base_url", llm.BaseURL)
+	return nil
 }
 
 func (a *app) Close() error {

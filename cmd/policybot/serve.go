@@ -44,6 +44,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
 	}, a.engine)
+	if a.llm != nil {
+		if err := srv.Register(a.llm); err != nil {
+			return fmt.Errorf("register model metrics: %w", err)
+		}
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
