@@ -52,7 +52,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 	}
 	ans := &Answer{
 		Question: question,
-		Lang:     language(question),
+		Lang:     Language(question, ""),
 		Today:    a.now(),
 		Doc:      a.retriever.Corpus().Docs[0],
 	}
@@ -137,10 +137,12 @@ func quote(h retrieval.Hit, n int) Quote {
 	return q
 }
 
-// language is "en" for a question written in Latin letters without Chinese.
-func language(q string) string {
+// Language is "en" for text in Latin letters without Chinese, "zh" for
+// text with Chinese, and fallback otherwise (a bare "3" or "ok" in a
+// conversation keeps its language); an empty fallback means "zh".
+func Language(text, fallback string) string {
 	latin := 0
-	for _, r := range q {
+	for _, r := range text {
 		if unicode.Is(unicode.Han, r) {
 			return "zh"
 		}
@@ -148,8 +150,11 @@ func language(q string) string {
 			latin++
 		}
 	}
-	if latin >= 2 {
+	switch {
+	case latin >= 2:
 		return "en"
+	case fallback != "":
+		return fallback
 	}
 	return "zh"
 }

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"policybot/answers"
@@ -162,7 +161,7 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
 	}
 	t := &turn{msg: m, st: st, learnt: map[string]any{}, sources: map[string]string{}}
 	t.folded = e.folder.Fold(m.Text)
-	t.lang = language(m.Text, st.Lang)
+	t.lang = answers.Language(m.Text, st.Lang)
 	st.Lang = t.lang
 	reply, err := e.respond(ctx, t)
 	if err != nil {
@@ -218,28 +217,6 @@ func validate(m Message) error {
 		return fmt.Errorf("%w: %w", ErrBadMessage, err)
 	}
 	return nil
-}
-
-// language is "en" for a message in Latin letters without Chinese, "zh"
-// for one with Chinese, and the conversation's language otherwise (a bare
-// "3" or "是" keeps it).
-func language(text, current string) string {
-	latin := 0
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-		if r < 128 && unicode.IsLetter(r) {
-			latin++
-		}
-	}
-	if latin >= 2 {
-		return "en"
-	}
-	if current != "" {
-		return current
-	}
-	return "zh"
 }
 
 // logTurn is the turn as the log keeps it.
