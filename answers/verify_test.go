@@ -14,7 +14,6 @@ import (
 var (
 	graduates   = answerstest.Pick{Clause: 3, Sentence: 0}  // 6个月以上 … 2000元/人一次性吸纳就业补贴
 	expansion   = answerstest.Pick{Clause: 3, Sentence: 1}  // 一次性扩岗补助，不重复享受
-	taxRelief   = answerstest.Pick{Clause: 3, Sentence: 2}  // 2年内 … 每人每年7800元
 	premiumRate = answerstest.Pick{Clause: 1, Sentence: 0}  // 1%，执行至2023年4月30日
 	returnShare = answerstest.Pick{Clause: 2, Sentence: 1}  // 由30%提至50%
 	startupLoan = answerstest.Pick{Clause: 4, Sentence: 0}  // 15%，100人，8%，最高300万元，LPR－150BP

@@ -43,7 +43,7 @@ func TestBreakerBacksOff(t *testing.T) {
 		}
 	}
 	b.success()
-	if !b.allow() || !b.allow() {
+	if first, second := b.allow(), b.allow(); !first || !second {
 		t.Error("success did not close the breaker")
 	}
 }
@@ -56,7 +56,7 @@ func TestBreakerRetryAfter(t *testing.T) {
 		t.Fatalf("paused until %v", until)
 	}
 	clk.t = until
-	if !b.allow() || !b.allow() {
+	if first, second := b.allow(), b.allow(); !first || !second {
 		t.Error("after Retry-After, below the threshold, calls should flow")
 	}
 }
