@@ -33,6 +33,7 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 	if t.msg.Text != "" && !e.onlyAnswers(t) {
 		if ans, err := e.cfg.Answerer.Ask(ctx, t.msg.Text); err == nil && ans.Status == answers.Answered {
 			prefix = e.fromAnswer(ctx, t, ans)
+			st.cited(ans)
 		}
 	}
 	again := "" // the template that asks the pending question again
@@ -71,11 +72,12 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 }
 
 // stillOpen reports whether fact key would still settle a benefit that
-// may apply: a question left unanswered is asked again only then (a
-// correction may have made it moot).
+// may apply, or its amount: a question left unanswered is asked again only
+// then (a correction may have made it moot).
 func (e *Engine) stillOpen(key string, verdicts []answers.Verdict) bool {
 	for _, v := range verdicts {
-		if v.Status == answers.Possible && slices.Contains(v.Unknown, key) {
+		if v.Status == answers.Possible && slices.Contains(v.Unknown, key) ||
+			v.Status == answers.Eligible && slices.Contains(v.Amount.Needs, key) {
 			return true
 		}
 	}
@@ -95,7 +97,10 @@ func (e *Engine) onlyAnswers(t *turn) bool {
 // and was neither given, declined nor asked already; nil when none is, or
 // when enough has been asked. A benefit waiting on one fact counts fully
 // for it, one waiting on three counts a third for each: questions that
-// finish verdicts come before questions that only start them.
+// finish verdicts come before questions that only start them. A benefit
+// counts once more for each thing the person told unasked that it rests
+// on: what they came about is settled first. A benefit that applies asks
+// for what its amount is computed from.
 func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 	if len(st.Asked) >= e.cfg.MaxQuestions {
 		return nil
@@ -103,11 +108,16 @@ func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 	score := map[string]float64{}
 	var order []string
 	for _, v := range verdicts {
-		if v.Status != answers.Possible {
-			continue
+		var wanted []string
+		switch v.Status {
+		case answers.Possible:
+			wanted = v.Unknown
+		case answers.Eligible:
+			wanted = v.Amount.Needs // what its amount is computed from: 2/3 of what you pay
 		}
+		weight := float64(1 + e.onTopic(v, st))
 		var open []string
-		for _, k := range v.Unknown {
+		for _, k := range wanted {
 			if !st.settled(k) && !slices.Contains(st.Asked, k) && e.schema.Fact(k) != nil {
 				open = append(open, k)
 			}
@@ -116,7 +126,7 @@ func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 			if _, seen := score[k]; !seen {
 				order = append(order, k)
 			}
-			score[k] += 1 / float64(len(open))
+			score[k] += weight / float64(len(open))
 		}
 	}
 	var best string
@@ -129,6 +139,31 @@ func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 		return nil
 	}
 	return e.schema.Fact(best)
+}
+
+// onTopic counts the facts a benefit reads that the person told unasked
+// and that say what they came about: 一次性吸纳就业补贴 for an employer who
+// wrote 小公司，招了3个应届生 rests on two, every enterprise benefit on none
+// for the word 公司. A benefit of a clause an answer to them cited counts
+// one more: 失业补助金 for 被裁了，交了两年失业保险.
+func (e *Engine) onTopic(v answers.Verdict, st *state) int {
+	n := 0
+	if v.Rule == nil {
+		return n
+	}
+	if slices.Contains(st.Topics, ClauseRef{Doc: v.Rule.Doc, Clause: v.Rule.Clause}) {
+		n++
+	}
+	read := map[string]bool{}
+	for _, c := range v.Rule.Conditions {
+		for _, k := range c.Facts {
+			if !read[k] && k != kb.RoleFact && slices.Contains(st.Told, k) && e.telling(k, st.Facts[kb.RoleFact]) {
+				n++
+			}
+			read[k] = true
+		}
+	}
+	return n
 }
 
 // ask is the reply that asks for fact f, with its buttons and a way to skip.

@@ -52,9 +52,11 @@ type Engine struct {
 	folder *zh.Folder
 	schema *kb.FactSchema
 	doc    *kb.Document
-	// claimants lists, per fact, who the rules that read it are for: a
-	// fact no rule for the person's role reads is not theirs (an employer
-	// saying 应届生 speaks of hires, not of being a graduate).
+	// claimants lists, per fact, the roles for whom some rule still waits
+	// on it: a fact no rule for the person's role needs is not theirs (an
+	// employer saying 应届生 speaks of hires, not of being a graduate). A
+	// rule is for the roles its conditions let in: 用人单位 (role !=
+	// 'individual') lets in an HR agency, which employs staff too.
 	claimants map[string][]string
 	// readers counts, per role ("" for any) and fact, the rules for that
 	// role that read the fact; rules counts the role's rules. A fact few of
@@ -90,29 +92,78 @@ func New(cfg Config) (*Engine, error) {
 		cfg: cfg, folder: f, schema: cfg.Evaluator.Schema(), doc: c.Docs[0], claimants: map[string][]string{},
 		readers: map[string]map[string]int{}, rules: map[string]int{},
 	}
-	for _, r := range cfg.Evaluator.Rules() {
-		read := map[string]bool{}
-		for _, cond := range r.Conditions {
-			for _, k := range cond.Facts {
-				read[k] = true
-				for _, who := range r.Claimant {
-					if !slices.Contains(e.claimants[k], who) {
-						e.claimants[k] = append(e.claimants[k], who)
-					}
+	if err := e.learnRoles(); err != nil {
+		return nil, fmt.Errorf("new engine: %w", err)
+	}
+	return e, nil
+}
+
+// learnRoles fills claimants, readers and rules: which rules each role's
+// conditions let in (an expired rule counts by its conditions too), and
+// the facts those rules then still wait on.
+func (e *Engine) learnRoles() error {
+	e.readers[""] = map[string]int{}
+	for _, r := range e.cfg.Evaluator.Rules() {
+		e.rules[""]++
+		for _, k := range factsRead(r) {
+			e.readers[""][k]++
+		}
+	}
+	role := e.schema.Fact(kb.RoleFact)
+	if role == nil {
+		return nil
+	}
+	for _, c := range role.Values {
+		verdicts, err := e.cfg.Evaluator.Evaluate(map[string]any{kb.RoleFact: c.Value})
+		if err != nil {
+			return err
+		}
+		e.readers[c.Value] = map[string]int{}
+		for _, v := range verdicts {
+			if len(v.Failed) > 0 {
+				continue
+			}
+			e.rules[c.Value]++
+			for _, k := range factsOpen(v) {
+				e.readers[c.Value][k]++
+				if !slices.Contains(e.claimants[k], c.Value) {
+					e.claimants[k] = append(e.claimants[k], c.Value)
 				}
 			}
 		}
-		for _, who := range append([]string{""}, r.Claimant...) {
-			e.rules[who]++
-			if e.readers[who] == nil {
-				e.readers[who] = map[string]int{}
-			}
-			for k := range read {
-				e.readers[who][k]++
+	}
+	return nil
+}
+
+// factsOpen lists the facts a verdict's open conditions read, each once:
+// for an employer, 缴纳失业保险费的用人单位或在职职工 holds without asking
+// whether they are employed.
+func factsOpen(v answers.Verdict) []string {
+	var out []string
+	for _, cond := range v.Rule.Conditions {
+		if !slices.Contains(v.Open, cond.Text) {
+			continue
+		}
+		for _, k := range cond.Facts {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
 			}
 		}
 	}
-	return e, nil
+	return out
+}
+
+// factsRead lists the facts a rule's conditions read, each once.
+func factsRead(r *kb.Rule) []string {
+	var out []string
+	for _, cond := range r.Conditions {
+		for _, k := range cond.Facts {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
 }
 
 // telling reports whether fact key says what someone in role came about:

@@ -53,6 +53,9 @@ func (e *Engine) answer(ctx context.Context, t *turn) (*Reply, error) {
 		return nil, err
 	}
 	r := e.fromAnswer(ctx, t, ans)
+	if ans.Status == answers.Answered {
+		t.st.cited(ans)
+	}
 	if ans.Status == answers.Answered && e.namesBenefit(ans) {
 		r.Reply += "\n" + e.cfg.Dialogue.say(t.lang, "offer_check", nil)
 		r.Suggestions = []Option{{Value: OptionCheck, Label: e.cfg.Dialogue.say(t.lang, "check_option", nil)}}

@@ -22,6 +22,7 @@ type state struct {
 	Declined []string          `json:"declined,omitempty"` // facts the person could not or would not give
 	Retried  string            `json:"retried,omitempty"`  // the fact asked again after a reply not understood
 	Told     []string          `json:"told,omitempty"`     // facts the person stated unasked
+	Topics   []ClauseRef       `json:"topics,omitempty"`   // clauses the answers to their messages cited
 	Checking bool              `json:"checking,omitempty"` // an eligibility check is under way
 	Lang     string            `json:"lang,omitempty"`
 	// History is the last few messages, personal data redacted and cut
@@ -79,6 +80,16 @@ func (s *state) learn(key string, value any, source string) {
 	s.Facts[key] = value
 	s.Sources[key] = source
 	s.Declined = slices.DeleteFunc(s.Declined, func(k string) bool { return k == key })
+}
+
+// cited notes the clauses an answer to the person cited: what they asked
+// about, for choosing questions.
+func (s *state) cited(ans *answers.Answer) {
+	for _, r := range ans.Refs() {
+		if c := (ClauseRef{Doc: r.Doc, Clause: r.Clause}); !slices.Contains(s.Topics, c) {
+			s.Topics = append(s.Topics, c)
+		}
+	}
 }
 
 func (s *state) decline(key string) {
