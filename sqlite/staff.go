@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/mattn/go-sqlite3"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Operator accounts of the hotline staff console. Passwords are kept as
+// bcrypt hashes; this file is the only place that sees them in the clear.
+
+// Bounds of an operator's password. bcrypt reads no more than 72 bytes, so
+// a longer password would be silently cut; it is refused instead.
+const (
+	MinStaffPasswordLen = 10
+	MaxStaffPasswordLen = 72
+)
+
+// Errors of staff accounts.
+var (
+	ErrStaffExists   = errors.New("an operator of that name exists")
+	ErrStaffName     = errors.New("an operator name is 1 to 32 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit")
+	ErrStaffPassword = fmt.Errorf("a password is %d to %d bytes long", MinStaffPasswordLen, MaxStaffPasswordLen)
+	// ErrBadLogin is a sign-in with an unknown name or a wrong password:
+	// callers must not tell the two apart to the person signing in.
+	ErrBadLogin = errors.New("wrong name or password")
+)
+
+var staffName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
+
+// noSuchOperator is the bcrypt hash of a password nobody has, compared
+// against when the name is unknown, so that a sign-in takes as long whether
+// the name exists or not.
+const noSuchOperator = "$2a$10$yQjNBYigmurPkfSlAAwUFeHNPxdeM5BgMtEKCmAfmgZY31z24FOwG"
+
+// AddStaff creates the operator account name with the password. It fails
+// with ErrStaffExists if there is one already.
+func (db *DB) AddStaff(ctx context.Context, name, password string) error {
+	if !staffName.MatchString(name) {
+		return fmt.Errorf("add operator %q: %w", name, ErrStaffName)
+	}
+	if len(password) < MinStaffPasswordLen || len(password) > MaxStaffPasswordLen {
+		return fmt.Errorf("add operator %s: %w", name, ErrStaffPassword)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	if err != nil {
+		return fmt.Errorf("add operator %s: %w", name, err)
+	}
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO staff_accounts (name, hash, created) VALUES (?, ?, ?)`,
+			name, string(hash), millis(db.now()))
+		return err
+	})
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
+		return fmt.Errorf("add operator %s: %w", name, ErrStaffExists)
+	}
+	if err != nil {
+		return fmt.Errorf("add operator %s: %w", name, err)
+	}
+	return nil
+}
+
+// EnsureStaff creates the account name with the password unless it exists,
+// and reports whether it did. An existing account keeps its password: the
+// setting that names a first password must not reset one changed since.
+func (db *DB) EnsureStaff(ctx context.Context, name, password string) (bool, error) {
+	err := db.AddStaff(ctx, name, password)
+	if errors.Is(err, ErrStaffExists) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// CheckStaffPassword returns nil if password is name's, and an error
+// wrapping ErrBadLogin if the name is unknown or the password wrong.
+func (db *DB) CheckStaffPassword(ctx context.Context, name, password string) error {
+	var hash string
+	err := db.read.QueryRowContext(ctx, `SELECT hash FROM staff_accounts WHERE name = ?`, name).Scan(&hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_ = bcrypt.CompareHashAndPassword([]byte(noSuchOperator), []byte(password))
+		return fmt.Errorf("check password of %q: %w", name, ErrBadLogin)
+	case err != nil:
+		return fmt.Errorf("check password of %q: %w", name, err)
+	}
+	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)); err != nil {
+		return fmt.Errorf("check password of %q: %w", name, ErrBadLogin)
+	}
+	return nil
+}
+
+// StaffCount returns how many operator accounts there are.
+func (db *DB) StaffCount(ctx context.Context) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT count(*) FROM staff_accounts`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count operators: %w", err)
+	}
+	return n, nil
+}

@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// LoginOutcome is how a sign-in attempt ended.
+type LoginOutcome string
+
+// Outcomes of a sign-in attempt.
+const (
+	LoginOK     LoginOutcome = "ok"
+	LoginFailed LoginOutcome = "failed" // unknown name or wrong password
+	LoginLocked LoginOutcome = "locked" // refused unchecked: too many failures
+)
+
+// Login is one sign-in attempt at the staff console.
+type Login struct {
+	At      time.Time
+	Name    string // as typed
+	Addr    string // the client's address
+	Outcome LoginOutcome
+}
+
+// LoginFailures are the failed attempts that count toward a lockout, oldest
+// first: those for a name, and those from an address, each since the last
+// success of that name or from that address.
+type LoginFailures struct {
+	Name []time.Time
+	Addr []time.Time
+}
+
+// RecordLogin logs a sign-in attempt.
+func (db *DB) RecordLogin(ctx context.Context, l Login) error {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO staff_logins (at, name, addr, outcome) VALUES (?, ?, ?, ?)`,
+			millis(l.At), l.Name, l.Addr, string(l.Outcome))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record sign-in of %q: %w", l.Name, err)
+	}
+	return nil
+}
+
+// LoginFailures returns the failed attempts since the given time for name
+// and from addr that came after the last success of each.
+func (db *DB) LoginFailures(ctx context.Context, name, addr string, since time.Time) (LoginFailures, error) {
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return LoginFailures{}, fmt.Errorf("sign-in failures: %w", err)
+	}
+	defer tx.Rollback()
+	var f LoginFailures
+	if f.Name, err = failuresBy(ctx, tx, "name", name, since); err != nil {
+		return LoginFailures{}, fmt.Errorf("sign-in failures of %q: %w", name, err)
+	}
+	if f.Addr, err = failuresBy(ctx, tx, "addr", addr, since); err != nil {
+		return LoginFailures{}, fmt.Errorf("sign-in failures from %s: %w", addr, err)
+	}
+	return f, nil
+}
+
+// failuresBy lists the failure times where column (name or addr, never
+// user input) equals value.
+func failuresBy(ctx context.Context, tx *sql.Tx, column, value string, since time.Time) ([]time.Time, error) {
+	rows, err := tx.QueryContext(ctx, `
+		SELECT at FROM staff_logins
+		WHERE `+column+` = ? AND outcome = 'failed' AND at >= ?
+			AND at > coalesce((SELECT max(at) FROM staff_logins WHERE `+column+` = ? AND outcome = 'ok'), 0)
+		ORDER BY at, id`, value, millis(since), value)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []time.Time
+	for rows.Next() {
+		var at int64
+		if err := rows.Scan(&at); err != nil {
+			return nil, err
+		}
+		out = append(out, fromMillis(at))
+	}
+	return out, rows.Err()
+}
+
+// RecentLogins returns the limit latest sign-in attempts, newest first.
+func (db *DB) RecentLogins(ctx context.Context, limit int) ([]Login, error) {
+	rows, err := db.read.QueryContext(ctx, `
+		SELECT at, name, addr, outcome FROM staff_logins ORDER BY at DESC, id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("recent sign-ins: %w", err)
+	}
+	defer rows.Close()
+	var out []Login
+	for rows.Next() {
+		var l Login
+		var at int64
+		if err := rows.Scan(&at, &l.Name, &l.Addr, &l.Outcome); err != nil {
+			return nil, fmt.Errorf("recent sign-ins: %w", err)
+		}
+		l.At = fromMillis(at)
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("recent sign-ins: %w", err)
+	}
+	return out, nil
+}
