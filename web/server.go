@@ -15,9 +15,10 @@ import (
 // Config is how the server is set up; cmd fills it from flags and the
 // environment.
 type Config struct {
-	Addr        string   // listen address, 127.0.0.1:8080
-	CORSOrigins []string // origins allowed to call the API from a browser; "*" for any
-	RatePerMin  int      // API requests per minute per client (0: no limit)
+	Addr        string       // listen address, 127.0.0.1:8080
+	CORSOrigins []string     // origins allowed to call the API from a browser; "*" for any
+	RatePerMin  int          // API requests per minute per client (0: no limit)
+	Staff       *StaffConfig // the hotline staff console at /staff; nil: not served
 	Now         func() time.Time
 	Log         *slog.Logger
 }
