@@ -57,6 +57,7 @@ var commands = map[string]func(*Main, context.Context, []string) error{
 	"index": (*Main).index,
 	"purge": (*Main).purge,
 	"serve": (*Main).serve,
+	"staff": (*Main).staff,
 }
 
 // Run runs one command.
@@ -97,10 +98,13 @@ Commands:
   eval [--json] FILE.jsonl     measure answers against an evaluation set
   index                        rebuild the search index now
   purge --older-than AGE       delete conversations older than AGE (90d, 720h)
+  staff add NAME               add a staff console operator (password on stdin or a prompt)
 
 Settings (flag, then environment variable, then default):
   --data DIR        POLICYBOT_DATA      ./data   index and database folder
   --corpus DIR      POLICYBOT_CORPUS    (embedded) folder of notices to use instead
   --analyzer NAME   POLICYBOT_ANALYZER  gse      gse (word segmenter) or cjk (bigrams)
                     POLICYBOT_TODAY     (clock)  YYYY-MM-DD: the date answers treat as today
+                    POLICYBOT_STAFF_PASSWORD      serve: creates the staff account admin at first start
+                    POLICYBOT_STAFF_IDLE / _MAX_AGE  serve: staff session timeouts (30m / 12h)
 `

@@ -41,8 +41,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
+	staff, err := m.staffConsole(ctx, &cfg, a, log)
+	if err != nil {
+		return err
+	}
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
+		Staff: staff,
 	}, a.engine)
 	if a.llm != nil {
 		if err := srv.Register(a.llm); err != nil {
