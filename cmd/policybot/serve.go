@@ -54,6 +54,11 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("register model metrics: %w", err)
 		}
 	}
+	stopTelegram, err := m.startTelegram(ctx, a, srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopTelegram()
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
