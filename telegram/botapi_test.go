@@ -522,11 +522,32 @@ func (a *botAPI) text(p map[string]string) (string, []models.MessageEntity, stri
 	return text, entities, ""
 }
 
+// buttonFields are the optional fields of an inline keyboard button, of
+// which a button must use exactly one.
+var buttonFields = []string{"url", "callback_data", "web_app", "login_url", "switch_inline_query",
+	"switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"}
+
 // keyboardParam reads a reply_markup with an inline keyboard.
 func keyboardParam(s string) (*models.InlineKeyboardMarkup, string) {
+	var raw struct {
+		InlineKeyboard [][]map[string]json.RawMessage `json:"inline_keyboard"`
+	}
 	var kb models.InlineKeyboardMarkup
-	if err := json.Unmarshal([]byte(s), &kb); err != nil {
+	if json.Unmarshal([]byte(s), &raw) != nil || json.Unmarshal([]byte(s), &kb) != nil {
 		return nil, "Bad Request: can't parse reply keyboard markup JSON object"
+	}
+	for _, row := range raw.InlineKeyboard {
+		for _, b := range row {
+			n := 0
+			for _, f := range buttonFields {
+				if _, ok := b[f]; ok {
+					n++
+				}
+			}
+			if n != 1 {
+				return nil, "Bad Request: can't parse inline keyboard button: exactly one of the optional fields must be used"
+			}
+		}
 	}
 	for _, row := range kb.InlineKeyboard {
 		for _, b := range row {

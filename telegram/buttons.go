@@ -74,17 +74,29 @@ func (st chatState) option(data string) (string, bool) {
 	return st.Options[i], true
 }
 
+// inlineKeyboard is a reply_markup with an inline keyboard, as the Bot API
+// documents it. A button must use exactly one of its optional fields, and
+// the library's models.InlineKeyboardButton always encodes copy_text (a
+// struct, which omitempty does not drop) beside callback_data; this type
+// sends callback_data alone.
+type inlineKeyboard struct {
+	InlineKeyboard [][]callbackButton `json:"inline_keyboard"`
+}
+
+type callbackButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard lays the options out one to a row: labels run to a dozen
 // characters and more.
-func keyboard(turn int64, opts []bot.Option) *models.InlineKeyboardMarkup {
+func keyboard(turn int64, opts []bot.Option) *inlineKeyboard {
 	if len(opts) == 0 {
 		return nil
 	}
-	kb := &models.InlineKeyboardMarkup{}
+	kb := &inlineKeyboard{}
 	for i, o := range opts {
-		kb.InlineKeyboard = append(kb.InlineKeyboard, []models.InlineKeyboardButton{
-			{Text: o.Label, CallbackData: callbackData(turn, i)},
-		})
+		kb.InlineKeyboard = append(kb.InlineKeyboard, []callbackButton{{Text: o.Label, CallbackData: callbackData(turn, i)}})
 	}
 	return kb
 }

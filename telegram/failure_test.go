@@ -1,11 +1,15 @@
 package telegram
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"policybot/bot"
 )
 
 // TestTooManyRequests: a 429 is waited out for as long as its retry_after
@@ -111,5 +115,43 @@ func TestBadToken(t *testing.T) {
 	err = ch.Run(ctx)
 	if err == nil || !strings.Contains(err.Error(), "Unauthorized") {
 		t.Errorf("Run = %v, want the token refused", err)
+	}
+}
+
+// failing is the engine, failing on the messages fail picks.
+type failing struct {
+	Engine
+	fail func(bot.Message) bool
+}
+
+func (f failing) Handle(ctx context.Context, m bot.Message) (*bot.Reply, error) {
+	if f.fail(m) {
+		return nil, errors.New("commit turn: database is locked")
+	}
+	return f.Engine.Handle(ctx, m)
+}
+
+// TestEngineFails: when the engine fails, the person is told so, once: in
+// a message, also after a button press already answered.
+func TestEngineFails(t *testing.T) {
+	ctx := testContext(t, 30*time.Second)
+	w := newWorld(t)
+	ch := w.startWith(failing{w.engine, func(m bot.Message) bool { return m.Text == "坏了" || m.Option == "employer" }})
+	w.api.push(says(9001, wang, wang.chat(), "坏了"), says(9002, wang, wang.chat(), "/check"))
+	sent := w.api.waitSent(ctx, 2)
+	const sorry = "抱歉，出了点问题，请稍后再试；急需帮助请拨打12333。"
+	if sent[0].Text != sorry {
+		t.Errorf("engine failure answered %q", sent[0].Text)
+	}
+	w.api.push(press(9003, wang, sent[1], 0)) // employer
+	sent = w.api.waitSent(ctx, 3)
+	if sent[2].Text != sorry {
+		t.Errorf("engine failure after a press answered %q", sent[2].Text)
+	}
+	if n := w.api.attempts("answerCallbackQuery"); n != 1 {
+		t.Errorf("the press answered %d times, want once", n)
+	}
+	if got := ch.metric(t, "policybot_telegram_errors_total", "op", "engine", "reason", "failed"); got != 2 {
+		t.Errorf("%v engine failures counted, want 2", got)
 	}
 }

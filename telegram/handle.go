@@ -76,6 +76,7 @@ func (c *Channel) pressed(ctx context.Context, in *incoming) {
 	}
 	// Answered at once: the person's client shows a spinner until it is.
 	c.answerCallback(ctx, q.ID, "")
+	in.answered = true
 	c.markChosen(ctx, in)
 	reply, err := c.engine.Handle(ctx, bot.Message{
 		Session: session, Channel: channelName, UserID: strconv.FormatInt(in.user, 10), Option: value,
@@ -112,7 +113,7 @@ func (c *Channel) deliver(ctx context.Context, in *incoming, r *bot.Reply) {
 	parts := split(document(r), partLimit)
 	kb := keyboard(r.Turn, opts)
 	for i, p := range parts {
-		var markup *models.InlineKeyboardMarkup
+		var markup *inlineKeyboard
 		if i == len(parts)-1 {
 			markup = kb
 		}
@@ -128,7 +129,7 @@ func (c *Channel) deliver(ctx context.Context, in *incoming, r *bot.Reply) {
 }
 
 // send sends one message of HTML.
-func (c *Channel) send(ctx context.Context, to chatRef, text string, replyTo int, kb *models.InlineKeyboardMarkup) error {
+func (c *Channel) send(ctx context.Context, to chatRef, text string, replyTo int, kb *inlineKeyboard) error {
 	p := &tgbot.SendMessageParams{
 		ChatID: to.id, MessageThreadID: to.thread, Text: text, ParseMode: models.ParseModeHTML,
 		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
@@ -182,10 +183,11 @@ func (c *Channel) answerCallback(ctx context.Context, id, text string) {
 	}
 }
 
-// notify sends one of the channel's notices.
+// notify sends one of the channel's notices: as the answer to a button
+// press not yet answered, else as a message.
 func (c *Channel) notify(ctx context.Context, in *incoming, name string) {
 	text := c.texts.notice(in.lang, name)
-	if in.kind == kindCallback {
+	if in.kind == kindCallback && !in.answered {
 		c.answerCallback(ctx, in.callback.ID, text)
 		return
 	}

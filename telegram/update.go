@@ -34,6 +34,7 @@ type incoming struct {
 	text     string // what the engine is told
 	replyTo  int    // in a group, the message the reply answers
 	callback *models.CallbackQuery
+	answered bool // the callback query has been answered: a query takes one answer
 }
 
 // self is the bot as getMe described it, and how it is mentioned.

@@ -196,11 +196,17 @@ type running struct {
 // it until the test ends.
 func (w *world) start(configure ...func(*Config)) *running {
 	w.t.Helper()
+	return w.startWith(w.engine, configure...)
+}
+
+// startWith starts a channel on another engine.
+func (w *world) startWith(e Engine, configure ...func(*Config)) *running {
+	w.t.Helper()
 	cfg := w.config()
 	for _, f := range configure {
 		f(&cfg)
 	}
-	ch, err := New(cfg, w.engine, w.db)
+	ch, err := New(cfg, e, w.db)
 	if err != nil {
 		w.t.Fatal(err)
 	}
