@@ -32,16 +32,22 @@ const (
 )
 
 // Limits are the least times between two outgoing messages: to one chat,
-// to one group, and to anyone. Telegram asks for about one message a second
-// per chat, twenty a minute per group and thirty a second in all.
+// to one group, and to anyone; a private chat may get Burst messages at
+// once before its spacing applies. Telegram asks for about one message a
+// second per chat (allowing short bursts), twenty a minute per group and
+// thirty a second in all.
 type Limits struct {
 	PerChat  time.Duration
 	PerGroup time.Duration
 	Global   time.Duration
+	Burst    int
 }
 
-// DefaultLimits keep to Telegram's published limits without bursts.
-var DefaultLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30}
+// DefaultLimits keep to Telegram's published limits. The burst lets a
+// button press mark its question and ask the next at once, and a reply
+// in two parts arrive together; groups get none, as twenty a minute is
+// firm.
+var DefaultLimits = Limits{PerChat: time.Second, PerGroup: 3 * time.Second, Global: time.Second / 30, Burst: 3}
 
 // Config is what a Channel is built from; cmd fills it from the environment.
 type Config struct {
@@ -98,6 +104,7 @@ func (c Config) withDefaults() (Config, error) {
 	c.Limits.PerChat = orDefault(c.Limits.PerChat, d.PerChat)
 	c.Limits.PerGroup = orDefault(c.Limits.PerGroup, d.PerGroup)
 	c.Limits.Global = orDefault(c.Limits.Global, d.Global)
+	c.Limits.Burst = orDefault(c.Limits.Burst, d.Burst)
 	c.PollTimeout = orDefault(c.PollTimeout, DefaultPollTimeout)
 	if c.PollTimeout < 2*time.Second {
 		// The library asks getUpdates to wait PollTimeout less a second.
@@ -120,7 +127,7 @@ func (c Config) withDefaults() (Config, error) {
 	return c, nil
 }
 
-func orDefault[T int64 | time.Duration](v, def T) T {
+func orDefault[T int | int64 | time.Duration](v, def T) T {
 	if v <= 0 {
 		return def
 	}

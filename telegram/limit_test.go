@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// TestLimits: messages to one chat go a second apart, to one group three
-// seconds apart (twenty a minute), and to anyone at most thirty a second;
-// a chat waiting for its slot does not hold up another; a 429 holds the
-// chat back.
+// TestLimits: a private chat gets three messages at once, then one a
+// second; a group one every three seconds (twenty a minute); anyone at most
+// thirty a second; a chat waiting for its slot does not hold up another; a
+// 429 holds a chat back, with no burst after it.
 func TestLimits(t *testing.T) {
 	ctx := testContext(t, 10*time.Second)
 	clk := &clock{}
@@ -28,11 +28,12 @@ func TestLimits(t *testing.T) {
 	}
 	near := func(got, want time.Duration) bool {
 		d := got - want
-		return d > -50*time.Millisecond && d < 50*time.Millisecond
+		return d > -80*time.Millisecond && d < 80*time.Millisecond
 	}
+	const tick = time.Second / 30
 
 	private, group := chatRef{id: 1}, chatRef{id: -100, group: true}
-	for i, want := range []time.Duration{0, time.Second, 2 * time.Second} {
+	for i, want := range []time.Duration{0, tick, 2 * tick, time.Second, 2 * time.Second} {
 		if got := send(private); !near(got, want) {
 			t.Errorf("private message %d at %v, want %v", i, got, want)
 		}
@@ -40,11 +41,13 @@ func TestLimits(t *testing.T) {
 	// The private chat's next slot is at 3s; the group goes at once, but
 	// for the global limit.
 	g0 := send(group)
-	if !near(g0, 2*time.Second+time.Second/30) {
+	if !near(g0, 2*time.Second+tick) {
 		t.Errorf("first group message at %v, want 2.033s", g0)
 	}
-	if g1 := send(group); !near(g1-g0, 3*time.Second) {
-		t.Errorf("group messages %v apart, want 3s", g1-g0)
+	for i := range 2 {
+		if g := send(group); !near(g-g0, time.Duration(i+1)*3*time.Second) {
+			t.Errorf("group message %d at +%v, want +%v", i+2, g-g0, time.Duration(i+1)*3*time.Second)
+		}
 	}
 
 	// Thirty chats at once: a thirtieth of a second apart.
@@ -54,14 +57,21 @@ func TestLimits(t *testing.T) {
 		send(chatRef{id: id})
 		last = clk.Now()
 	}
-	if span := last.Sub(from); span < 29*time.Second/30-50*time.Millisecond || span > 1100*time.Millisecond {
+	if span := last.Sub(from); span < 29*tick-50*time.Millisecond || span > 1100*time.Millisecond {
 		t.Errorf("30 chats served over %v, want about a second", span)
 	}
 
-	o.limiter.hold(2, clk.Now().Add(5*time.Second))
-	before := clk.Now()
-	if at := send(chatRef{id: 2}); !near(at-before.Sub(start), 5*time.Second) {
-		t.Errorf("held chat sent after %v, want 5s", at-before.Sub(start))
+	for _, to := range []chatRef{{id: 2}, {id: -200, group: true}} {
+		before := clk.Now()
+		o.limiter.hold(to.id, to.group, before.Add(5*time.Second))
+		first, second := send(to), send(to)
+		gap := cfg.Limits.PerChat
+		if to.group {
+			gap = cfg.Limits.PerGroup
+		}
+		if held := before.Sub(start); !near(first-held, 5*time.Second) || !near(second-first, gap) {
+			t.Errorf("chat %d held for 5s sent after %v, then %v later; want 5s, then %v", to.id, first-held, second-first, gap)
+		}
 	}
 }
 

@@ -70,7 +70,7 @@ func (o *outbox) call(ctx context.Context, to *chatRef, method string, attempts 
 		}
 		if to != nil && tooMany != nil {
 			// The chat's next slot moves past retry_after; waitTurn sleeps it.
-			o.limiter.hold(to.id, o.cfg.Now().Add(wait))
+			o.limiter.hold(to.id, to.group, o.cfg.Now().Add(wait))
 			continue
 		}
 		if err := o.cfg.Sleep(ctx, wait); err != nil {
