@@ -13,13 +13,37 @@ import (
 // conversation of its channel.
 func (e *Engine) Eligibility(ctx context.Context, channel string, facts map[string]any) (*Reply, error) {
 	start := time.Now()
+	r, t, err := e.judge(facts, channel)
+	if err != nil {
+		return nil, err
+	}
+	now := e.cfg.Now()
+	rec := SessionRecord{ID: sessionID(), Channel: channel, Started: now, Updated: now, State: t.st.encode()}
+	logged := e.logTurn(rec, t, r, time.Since(start))
+	logged.In = "[profile]"
+	id, err := e.cfg.Store.CommitTurn(ctx, rec, logged)
+	if err != nil {
+		return nil, fmt.Errorf("commit profile: %w", err)
+	}
+	r.Session, r.Turn = rec.ID, id
+	return r, nil
+}
+
+// Judge is Eligibility without the log: for a form that judges again as an
+// operator fills it in, where every keystroke is not a conversation.
+func (e *Engine) Judge(ctx context.Context, facts map[string]any) (*Reply, error) {
+	r, _, err := e.judge(facts, "staff")
+	return r, err
+}
+
+func (e *Engine) judge(facts map[string]any, channel string) (*Reply, *turn, error) {
 	known, err := e.schema.NormalizeAll(facts)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadMessage, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrBadMessage, err)
 	}
 	verdicts, err := e.cfg.Evaluator.Evaluate(known)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrBadMessage, err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrBadMessage, err)
 	}
 	st, _ := decodeState(nil)
 	st.Facts = known
@@ -29,14 +53,5 @@ func (e *Engine) Eligibility(ctx context.Context, channel string, facts map[stri
 	}
 	r := e.results(t, verdicts, nil)
 	r.Lang = t.lang
-	now := e.cfg.Now()
-	rec := SessionRecord{ID: sessionID(), Channel: channel, Started: now, Updated: now, State: st.encode()}
-	logged := e.logTurn(rec, t, r, time.Since(start))
-	logged.In = "[profile]"
-	id, err := e.cfg.Store.CommitTurn(ctx, rec, logged)
-	if err != nil {
-		return nil, fmt.Errorf("commit profile: %w", err)
-	}
-	r.Session, r.Turn = rec.ID, id
-	return r, nil
+	return r, t, nil
 }

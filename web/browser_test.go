@@ -158,7 +158,10 @@ func waitFor(t *testing.T, ctx context.Context, what, expr string) {
 		if err == nil {
 			return
 		}
-		navigating := strings.Contains(err.Error(), "navigated or closed") || strings.Contains(err.Error(), "context was destroyed")
+		// A page that navigates while it is polled loses its execution
+		// context under the poll: try again on the new page.
+		navigating := strings.Contains(err.Error(), "navigated or closed") || strings.Contains(err.Error(), "context was destroyed") ||
+			strings.Contains(err.Error(), "Cannot find context with specified id")
 		if !navigating || time.Now().After(deadline) {
 			t.Fatalf("waiting for %s: %v", what, err)
 		}

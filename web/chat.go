@@ -12,6 +12,7 @@ import (
 type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Reply, error)
 	Eligibility(ctx context.Context, channel string, facts map[string]any) (*bot.Reply, error)
+	Judge(ctx context.Context, facts map[string]any) (*bot.Reply, error)
 	Feedback(ctx context.Context, turnID int64, helpful bool) error
 	Ping(ctx context.Context) error
 }

@@ -20,8 +20,9 @@ const (
 )
 
 // handleCheck is the eligibility checklist: the facts the operator has
-// filled in so far, judged by the engine like any channel's (and logged as
-// the staff channel's). The reply's text is the script to read out.
+// filled in so far, judged by the engine like any channel's. It is not
+// logged: the form judges again at every change, and each is not a
+// conversation. The reply's text is the script to read out.
 func (c *console) handleCheck(w http.ResponseWriter, r *http.Request) {
 	var req eligibilityRequest
 	if err := decode(w, r, &req); err != nil {
@@ -32,7 +33,7 @@ func (c *console) handleCheck(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, c.log, badRequest(`send {"facts": {…}}; GET /api/facts lists the keys`))
 		return
 	}
-	reply, err := c.engine.Eligibility(r.Context(), "staff", req.Facts)
+	reply, err := c.engine.Judge(r.Context(), req.Facts)
 	if err != nil {
 		writeError(w, r, c.log, engineError(err))
 		return
