@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -261,6 +262,10 @@ func widgetConversation(t *testing.T, ctx context.Context, r *rig, hostURL strin
 	cites := eval[[]string](t, ctx, `Array.from(`+widgetRoot+`.querySelectorAll('.cite'), b => b.textContent)`)
 	if len(cites) == 0 || !strings.Contains(strings.Join(cites, " "), "降低企业用工成本") {
 		t.Errorf("citations %q, want the clause 降低企业用工成本", cites)
+	}
+	figs := eval[[]string](t, ctx, `Array.from(`+widgetRoot+`.querySelectorAll('.msg.bot .fig'), b => b.textContent)`)
+	if !slices.ContainsFunc(figs, func(f string) bool { return strings.Contains(f, "元") }) {
+		t.Errorf("figures in bold %q, want the amount among them", figs)
 	}
 	act(t, ctx, "read the cited clause", click(inWidget(".cite")))
 	quote := eval[string](t, ctx, `(() => { const q = `+widgetRoot+`.querySelector('.quote'); return q.hidden ? '' : q.textContent; })()`)

@@ -126,6 +126,7 @@
     '.msg p { margin: 0; }',
     '.msg p + p, .msg p + .results, .results + p { margin-top: 8px; }',
     '.text { white-space: pre-wrap; }',
+    '.fig { font-weight: 700; }',
     '.user { align-self: flex-end; background: var(--accent); color: #fff; border-bottom-right-radius: 4px; }',
     '.bot { align-self: flex-start; background: #fff; border: 1px solid #d0d7de; border-bottom-left-radius: 4px; }',
     '.error { align-self: stretch; background: #fff4e5; border: 1px solid #f0b429; color: #6b3e00; }',
@@ -408,7 +409,7 @@
     var r = entry.reply;
     var box = el('div', 'msg bot');
     box.appendChild(el('span', 'sr', T.bot));
-    paragraphs(r).forEach(function (p) { box.appendChild(el('p', 'text', p)); });
+    paragraphs(r).forEach(function (p) { box.appendChild(figured(p)); });
     if (r.status === 'result' && r.results && r.results.length) {
       box.insertBefore(results(r.results), box.children[2] || null);
     }
@@ -423,6 +424,21 @@
       box.appendChild(feedback(entry));
     }
     return box;
+  }
+
+  // figured is a paragraph of the bot's with its 【figures】 in bold: the
+  // server marks amounts, dates and rates so no channel loses them. Built
+  // from text nodes, never parsed as HTML.
+  function figured(text) {
+    var p = el('p', 'text');
+    String(text).split(/【([^【】]*)】/).forEach(function (part, i) {
+      if (i % 2 === 1) {
+        p.appendChild(el('strong', 'fig', part));
+      } else if (part) {
+        p.appendChild(document.createTextNode(part));
+      }
+    });
+    return p;
   }
 
   // paragraphs is the reply's text; with a result list, only its lead and
