@@ -19,7 +19,7 @@ import (
 // Defaults of the engine's settings.
 const (
 	DefaultSessionIdle  = 30 * time.Minute
-	DefaultMaxQuestions = 6
+	DefaultMaxQuestions = 5
 )
 
 // ErrBadMessage wraps every reason a message cannot be handled: empty,
