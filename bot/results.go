@@ -61,6 +61,9 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) s
 			n++
 			res := result(v)
 			fmt.Fprintf(&b, "\n%d. %s", n, res.Benefit)
+			if lang == "en" && v.English != "" {
+				b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
+			}
 			if res.Amount != "" {
 				b.WriteString("\n   " + d.say(lang, "amount", map[string]string{"Amount": res.Amount}))
 			}
