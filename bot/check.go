@@ -176,8 +176,22 @@ func (e *Engine) ask(t *turn, f *kb.Fact, lead []string) *Reply {
 	if len(q.Options) == 0 && f.Type == kb.FactBool {
 		q.Options = []Option{{Value: "true", Label: d.say(t.lang, "option_yes", nil)}, {Value: "false", Label: d.say(t.lang, "option_no", nil)}}
 	}
+	if len(t.st.Asked) > 1 { // from the second question on, a way out of the rest
+		q.Options = append(q.Options, Option{Value: OptionResults, Label: d.say(t.lang, "option_results", nil)})
+	}
 	q.Options = append(q.Options, Option{Value: OptionSkip, Label: d.say(t.lang, "option_skip", nil)})
 	return &Reply{Status: StatusAsking, Reply: join(append(lead, q.Text)...), Question: q, Citations: []answers.Citation{}}
+}
+
+// finish ends a check at the person's word: the verdicts on what is known
+// now, with no more questions.
+func (e *Engine) finish(t *turn) (*Reply, error) {
+	verdicts, err := e.cfg.Evaluator.Evaluate(t.st.Facts)
+	if err != nil {
+		return nil, fmt.Errorf("check eligibility: %w", err)
+	}
+	t.st.Pending, t.st.Checking = "", false
+	return e.results(t, verdicts, nil), nil
 }
 
 // askAgain asks the pending question f again, the template (not_understood

@@ -24,6 +24,7 @@ const (
 	IntentReset      Intent = "reset"
 	IntentHuman      Intent = "human"
 	IntentCheck      Intent = "check"
+	IntentResults    Intent = "results" // stop asking, give the verdicts now
 	IntentGreeting   Intent = "greeting"
 	IntentHelp       Intent = "help"
 	IntentDontKnow   Intent = "dont_know"
@@ -116,7 +117,7 @@ func (d *Dialogue) intent(folded string) Intent {
 			continue
 		}
 		switch p.intent {
-		case IntentCheck, IntentCorrection, IntentDontKnow:
+		case IntentCheck, IntentCorrection, IntentDontKnow, IntentResults:
 			return p.intent // these carry over whatever else the message says
 		}
 		if len(text) <= len(p.text)+9 { // the phrase and at most three more characters

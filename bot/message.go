@@ -78,6 +78,7 @@ type Result struct {
 
 // Special option values: buttons that are not answers to a question.
 const (
-	OptionCheck = "check" // start an eligibility check
-	OptionSkip  = "skip"  // skip the question asked
+	OptionCheck   = "check"   // start an eligibility check
+	OptionSkip    = "skip"    // skip the question asked
+	OptionResults = "results" // stop asking and give the verdicts now
 )

@@ -22,6 +22,10 @@ func (e *Engine) respond(ctx context.Context, t *turn) (*Reply, error) {
 		return e.say(t, StatusAnswered, "reset"), nil
 	case IntentHuman:
 		return e.say(t, StatusAnswered, "human"), nil
+	case IntentResults:
+		return e.finish(t)
+	}
+	switch intent {
 	case IntentGreeting, IntentHelp, IntentThanks:
 		if t.st.Pending == "" {
 			return e.say(t, StatusAnswered, string(intent)), nil
@@ -103,6 +107,8 @@ func (e *Engine) option(ctx context.Context, t *turn) (*Reply, error) {
 	case val == OptionCheck:
 		st.Checking = true
 		return e.check(ctx, t, nil, true)
+	case val == OptionResults:
+		return e.finish(t)
 	case val == OptionSkip && st.Pending != "":
 		st.decline(st.Pending)
 		return e.check(ctx, t, []string{e.cfg.Dialogue.say(t.lang, "skipped", nil)}, false)
