@@ -12,53 +12,10 @@ import (
 // Queries for the staff console. They run on the read-only pool, so they
 // never hold up a reply. Texts in them are the redacted ones.
 
-// ConversationSummary is one conversation as the console lists it.
-type ConversationSummary struct {
-	ID        string
-	Channel   string
-	Started   time.Time
-	Updated   time.Time
-	Turns     int
-	LastIn    string        // the last turn's redacted user text
-	LastOut   string        // the last turn's redacted reply
-	Status    string        // the last turn's status
-	Results   []bot.Verdict // the verdicts of the last turn that gave any
-	Helpful   int           // turns marked helpful
-	Unhelpful int           // turns marked unhelpful
-}
-
-// Question is a user text and how often it was sent.
-type Question struct {
-	Text     string
-	Count    int
-	NoAnswer int // how many of those got no answer
-	Last     time.Time
-}
-
-// Gap is a turn the bot could not answer, or whose reply was marked
-// unhelpful.
-type Gap struct {
-	TurnID       int64
-	Conversation string
-	Channel      string
-	At           time.Time
-	In, Out      string
-	Status       string
-	Unhelpful    bool
-}
-
-// Volume is the traffic of one channel on one day.
-type Volume struct {
-	Day           string // YYYY-MM-DD in the location asked for
-	Channel       string
-	Conversations int // distinct conversations with a turn that day
-	Turns         int
-}
-
 // RecentConversations returns the limit most recently updated
 // conversations, newest first, with their last status, results and
 // feedback.
-func (db *DB) RecentConversations(ctx context.Context, limit int) ([]ConversationSummary, error) {
+func (db *DB) RecentConversations(ctx context.Context, limit int) ([]bot.ConversationSummary, error) {
 	// One read transaction, so the verdicts match the conversations listed.
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -76,7 +33,7 @@ func (db *DB) RecentConversations(ctx context.Context, limit int) ([]Conversatio
 }
 
 // recentConversations lists the conversations without their results.
-func recentConversations(ctx context.Context, tx *sql.Tx, limit int) ([]ConversationSummary, error) {
+func recentConversations(ctx context.Context, tx *sql.Tx, limit int) ([]bot.ConversationSummary, error) {
 	rows, err := tx.QueryContext(ctx, `
 		SELECT c.id, c.channel, c.started, c.updated,
 			(SELECT count(*) FROM turns WHERE conversation_id = c.id),
@@ -93,9 +50,9 @@ func recentConversations(ctx context.Context, tx *sql.Tx, limit int) ([]Conversa
 		return nil, err
 	}
 	defer rows.Close()
-	var list []ConversationSummary
+	var list []bot.ConversationSummary
 	for rows.Next() {
-		var c ConversationSummary
+		var c bot.ConversationSummary
 		var started, updated int64
 		if err := rows.Scan(&c.ID, &c.Channel, &started, &updated, &c.Turns,
 			&c.LastIn, &c.LastOut, &c.Status, &c.Helpful, &c.Unhelpful); err != nil {
@@ -109,8 +66,8 @@ func recentConversations(ctx context.Context, tx *sql.Tx, limit int) ([]Conversa
 
 // lastResults fills in the verdicts of each listed conversation's last turn
 // that gave any.
-func lastResults(ctx context.Context, tx *sql.Tx, limit int, list []ConversationSummary) error {
-	index := make(map[string]*ConversationSummary, len(list))
+func lastResults(ctx context.Context, tx *sql.Tx, limit int, list []bot.ConversationSummary) error {
+	index := make(map[string]*bot.ConversationSummary, len(list))
 	for i := range list {
 		index[list[i].ID] = &list[i]
 	}
@@ -146,7 +103,7 @@ func lastResults(ctx context.Context, tx *sql.Tx, limit int, list []Conversation
 // TopQuestions returns the limit user texts sent most often since the given
 // time, most frequent first. Redaction makes texts that differ only in a
 // phone number or the like count as one.
-func (db *DB) TopQuestions(ctx context.Context, since time.Time, limit int) ([]Question, error) {
+func (db *DB) TopQuestions(ctx context.Context, since time.Time, limit int) ([]bot.FrequentQuestion, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT text_in, count(*), sum(status = 'no_answer'), max(at)
 		FROM turns
@@ -158,9 +115,9 @@ func (db *DB) TopQuestions(ctx context.Context, since time.Time, limit int) ([]Q
 		return nil, fmt.Errorf("top questions: %w", err)
 	}
 	defer rows.Close()
-	var qs []Question
+	var qs []bot.FrequentQuestion
 	for rows.Next() {
-		var q Question
+		var q bot.FrequentQuestion
 		var last int64
 		if err := rows.Scan(&q.Text, &q.Count, &q.NoAnswer, &last); err != nil {
 			return nil, fmt.Errorf("top questions: %w", err)
@@ -177,7 +134,7 @@ func (db *DB) TopQuestions(ctx context.Context, since time.Time, limit int) ([]Q
 // Gaps returns, newest first, at most limit turns since the given time
 // that the bot could not answer (status no_answer) or whose reply a user
 // marked unhelpful.
-func (db *DB) Gaps(ctx context.Context, since time.Time, limit int) ([]Gap, error) {
+func (db *DB) Gaps(ctx context.Context, since time.Time, limit int) ([]bot.Gap, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT t.id, t.conversation_id, c.channel, t.at, t.text_in, t.text_out, t.status,
 			coalesce(f.helpful = 0, 0)
@@ -191,9 +148,9 @@ func (db *DB) Gaps(ctx context.Context, since time.Time, limit int) ([]Gap, erro
 		return nil, fmt.Errorf("gaps: %w", err)
 	}
 	defer rows.Close()
-	var gaps []Gap
+	var gaps []bot.Gap
 	for rows.Next() {
-		var g Gap
+		var g bot.Gap
 		var at int64
 		if err := rows.Scan(&g.TurnID, &g.Conversation, &g.Channel, &at, &g.In, &g.Out, &g.Status, &g.Unhelpful); err != nil {
 			return nil, fmt.Errorf("gaps: %w", err)
@@ -211,7 +168,7 @@ func (db *DB) Gaps(ctx context.Context, since time.Time, limit int) ([]Gap, erro
 // the given time, days in loc, oldest day first. Days are cut at loc's UTC
 // offset at since, which is exact for zones without daylight saving time,
 // such as Asia/Shanghai.
-func (db *DB) Volumes(ctx context.Context, since time.Time, loc *time.Location) ([]Volume, error) {
+func (db *DB) Volumes(ctx context.Context, since time.Time, loc *time.Location) ([]bot.Volume, error) {
 	_, offset := since.In(loc).Zone()
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT date(t.at / 1000 + ?, 'unixepoch') AS day, c.channel,
@@ -224,9 +181,9 @@ func (db *DB) Volumes(ctx context.Context, since time.Time, loc *time.Location) 
 		return nil, fmt.Errorf("volumes: %w", err)
 	}
 	defer rows.Close()
-	var vs []Volume
+	var vs []bot.Volume
 	for rows.Next() {
-		var v Volume
+		var v bot.Volume
 		if err := rows.Scan(&v.Day, &v.Channel, &v.Conversations, &v.Turns); err != nil {
 			return nil, fmt.Errorf("volumes: %w", err)
 		}

@@ -57,7 +57,7 @@ func TestRecentConversations(t *testing.T) {
 	if err != nil {
 		t.Fatalf("RecentConversations: %v", err)
 	}
-	want := []ConversationSummary{
+	want := []bot.ConversationSummary{
 		{ID: "a", Channel: "web", Started: start, Updated: clk.Now(), Turns: 2,
 			LastIn: "高校毕业生有什么补贴？", LastOut: "…", Status: "asking", Unhelpful: 1},
 		{ID: "c", Channel: "web", Started: start.Add(3 * time.Minute), Updated: start.Add(4 * time.Minute), Turns: 2,
@@ -91,7 +91,7 @@ func TestTopQuestions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("TopQuestions: %v", err)
 	}
-	want := []Question{
+	want := []bot.FrequentQuestion{
 		{Text: "高校毕业生有什么补贴？", Count: 3, NoAnswer: 0, Last: clk.Now()},
 		{Text: "我电话[手机号]，能办吗", Count: 2, NoAnswer: 2, Last: start.Add(3 * time.Minute)},
 	}
@@ -126,7 +126,7 @@ func TestGaps(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Gaps: %v", err)
 	}
-	want := []Gap{
+	want := []bot.Gap{
 		{TurnID: ids[3], Conversation: "c", Channel: "web", At: start.Add(3 * time.Minute), In: "我电话[手机号]，能办吗", Out: "…", Status: "no_answer"},
 		{TurnID: ids[2], Conversation: "b", Channel: "telegram", At: start.Add(2 * time.Minute), In: "我电话[手机号]，能办吗", Out: "…", Status: "no_answer"},
 		{TurnID: ids[0], Conversation: "a", Channel: "web", At: start, In: "高校毕业生有什么补贴？", Out: "…", Status: "answered", Unhelpful: true},
@@ -161,7 +161,7 @@ func TestVolumes(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Volumes: %v", err)
 	}
-	want := []Volume{
+	want := []bot.Volume{
 		{Day: "2022-06-02", Channel: "telegram", Conversations: 1, Turns: 2},
 		{Day: "2022-06-02", Channel: "web", Conversations: 2, Turns: 3},
 		{Day: "2022-06-03", Channel: "web", Conversations: 1, Turns: 1},

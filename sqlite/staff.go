@@ -7,29 +7,14 @@ import (
 	"fmt"
 	"regexp"
 
+	"policybot/staff"
+
 	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
 )
 
 // Operator accounts of the hotline staff console. Passwords are kept as
 // bcrypt hashes; this file is the only place that sees them in the clear.
-
-// Bounds of an operator's password. bcrypt reads no more than 72 bytes, so
-// a longer password would be silently cut; it is refused instead.
-const (
-	MinStaffPasswordLen = 10
-	MaxStaffPasswordLen = 72
-)
-
-// Errors of staff accounts.
-var (
-	ErrStaffExists   = errors.New("an operator of that name exists")
-	ErrStaffName     = errors.New("an operator name is 1 to 32 of a-z, 0-9, '.', '_' and '-', starting with a letter or digit")
-	ErrStaffPassword = fmt.Errorf("a password is %d to %d bytes long", MinStaffPasswordLen, MaxStaffPasswordLen)
-	// ErrBadLogin is a sign-in with an unknown name or a wrong password:
-	// callers must not tell the two apart to the person signing in.
-	ErrBadLogin = errors.New("wrong name or password")
-)
 
 var staffName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
 
@@ -42,10 +27,10 @@ const noSuchOperator = "$2a$10$yQjNBYigmurPkfSlAAwUFeHNPxdeM5BgMtEKCmAfmgZY31z24
 // with ErrStaffExists if there is one already.
 func (db *DB) AddStaff(ctx context.Context, name, password string) error {
 	if !staffName.MatchString(name) {
-		return fmt.Errorf("add operator %q: %w", name, ErrStaffName)
+		return fmt.Errorf("add operator %q: %w", name, staff.ErrName)
 	}
-	if len(password) < MinStaffPasswordLen || len(password) > MaxStaffPasswordLen {
-		return fmt.Errorf("add operator %s: %w", name, ErrStaffPassword)
+	if len(password) < staff.MinPasswordLen || len(password) > staff.MaxPasswordLen {
+		return fmt.Errorf("add operator %s: %w", name, staff.ErrPassword)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
 	if err != nil {
@@ -58,7 +43,7 @@ func (db *DB) AddStaff(ctx context.Context, name, password string) error {
 	})
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey {
-		return fmt.Errorf("add operator %s: %w", name, ErrStaffExists)
+		return fmt.Errorf("add operator %s: %w", name, staff.ErrExists)
 	}
 	if err != nil {
 		return fmt.Errorf("add operator %s: %w", name, err)
@@ -71,7 +56,7 @@ func (db *DB) AddStaff(ctx context.Context, name, password string) error {
 // setting that names a first password must not reset one changed since.
 func (db *DB) EnsureStaff(ctx context.Context, name, password string) (bool, error) {
 	err := db.AddStaff(ctx, name, password)
-	if errors.Is(err, ErrStaffExists) {
+	if errors.Is(err, staff.ErrExists) {
 		return false, nil
 	}
 	return err == nil, err
@@ -85,12 +70,12 @@ func (db *DB) CheckStaffPassword(ctx context.Context, name, password string) err
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_ = bcrypt.CompareHashAndPassword([]byte(noSuchOperator), []byte(password))
-		return fmt.Errorf("check password of %q: %w", name, ErrBadLogin)
+		return fmt.Errorf("check password of %q: %w", name, staff.ErrBadLogin)
 	case err != nil:
 		return fmt.Errorf("check password of %q: %w", name, err)
 	}
 	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)); err != nil {
-		return fmt.Errorf("check password of %q: %w", name, ErrBadLogin)
+		return fmt.Errorf("check password of %q: %w", name, staff.ErrBadLogin)
 	}
 	return nil
 }

@@ -5,36 +5,12 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"policybot/staff"
 )
-
-// LoginOutcome is how a sign-in attempt ended.
-type LoginOutcome string
-
-// Outcomes of a sign-in attempt.
-const (
-	LoginOK     LoginOutcome = "ok"
-	LoginFailed LoginOutcome = "failed" // unknown name or wrong password
-	LoginLocked LoginOutcome = "locked" // refused unchecked: too many failures
-)
-
-// Login is one sign-in attempt at the staff console.
-type Login struct {
-	At      time.Time
-	Name    string // as typed
-	Addr    string // the client's address
-	Outcome LoginOutcome
-}
-
-// LoginFailures are the failed attempts that count toward a lockout, oldest
-// first: those for a name, and those from an address, each since the last
-// success of that name or from that address.
-type LoginFailures struct {
-	Name []time.Time
-	Addr []time.Time
-}
 
 // RecordLogin logs a sign-in attempt.
-func (db *DB) RecordLogin(ctx context.Context, l Login) error {
+func (db *DB) RecordLogin(ctx context.Context, l staff.Login) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO staff_logins (at, name, addr, outcome) VALUES (?, ?, ?, ?)`,
 			millis(l.At), l.Name, l.Addr, string(l.Outcome))
@@ -48,18 +24,18 @@ func (db *DB) RecordLogin(ctx context.Context, l Login) error {
 
 // LoginFailures returns the failed attempts since the given time for name
 // and from addr that came after the last success of each.
-func (db *DB) LoginFailures(ctx context.Context, name, addr string, since time.Time) (LoginFailures, error) {
+func (db *DB) LoginFailures(ctx context.Context, name, addr string, since time.Time) (staff.LoginFailures, error) {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return LoginFailures{}, fmt.Errorf("sign-in failures: %w", err)
+		return staff.LoginFailures{}, fmt.Errorf("sign-in failures: %w", err)
 	}
 	defer tx.Rollback()
-	var f LoginFailures
+	var f staff.LoginFailures
 	if f.Name, err = failuresBy(ctx, tx, "name", name, since); err != nil {
-		return LoginFailures{}, fmt.Errorf("sign-in failures of %q: %w", name, err)
+		return staff.LoginFailures{}, fmt.Errorf("sign-in failures of %q: %w", name, err)
 	}
 	if f.Addr, err = failuresBy(ctx, tx, "addr", addr, since); err != nil {
-		return LoginFailures{}, fmt.Errorf("sign-in failures from %s: %w", addr, err)
+		return staff.LoginFailures{}, fmt.Errorf("sign-in failures from %s: %w", addr, err)
 	}
 	return f, nil
 }
@@ -88,16 +64,16 @@ func failuresBy(ctx context.Context, tx *sql.Tx, column, value string, since tim
 }
 
 // RecentLogins returns the limit latest sign-in attempts, newest first.
-func (db *DB) RecentLogins(ctx context.Context, limit int) ([]Login, error) {
+func (db *DB) RecentLogins(ctx context.Context, limit int) ([]staff.Login, error) {
 	rows, err := db.read.QueryContext(ctx, `
 		SELECT at, name, addr, outcome FROM staff_logins ORDER BY at DESC, id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("recent sign-ins: %w", err)
 	}
 	defer rows.Close()
-	var out []Login
+	var out []staff.Login
 	for rows.Next() {
-		var l Login
+		var l staff.Login
 		var at int64
 		if err := rows.Scan(&at, &l.Name, &l.Addr, &l.Outcome); err != nil {
 			return nil, fmt.Errorf("recent sign-ins: %w", err)

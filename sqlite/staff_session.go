@@ -6,26 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"policybot/staff"
 )
-
-// ErrStaffSessionNotFound means there is no staff session with that id: it
-// never existed, ended, or was removed as expired.
-var ErrStaffSessionNotFound = errors.New("staff session not found")
-
-// StaffSession is an operator's signed-in session. Its ID is a hash of the
-// token in the operator's cookie, never the token itself; the caller
-// decides when a session has expired.
-type StaffSession struct {
-	ID      string
-	Name    string // the operator
-	Started time.Time
-	Seen    time.Time // the last request made with it
-	Addr    string    // the address it was started from
-}
 
 // StartStaffSession stores a new session and deletes the sessions started
 // before staleBefore, which no timeout lets live any longer.
-func (db *DB) StartStaffSession(ctx context.Context, s StaffSession, staleBefore time.Time) error {
+func (db *DB) StartStaffSession(ctx context.Context, s staff.Session, staleBefore time.Time) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM staff_sessions WHERE started < ?`, millis(staleBefore)); err != nil {
 			return err
@@ -42,16 +29,16 @@ func (db *DB) StartStaffSession(ctx context.Context, s StaffSession, staleBefore
 
 // StaffSession returns the session with that id, or an error wrapping
 // ErrStaffSessionNotFound.
-func (db *DB) StaffSession(ctx context.Context, id string) (StaffSession, error) {
-	s := StaffSession{ID: id}
+func (db *DB) StaffSession(ctx context.Context, id string) (staff.Session, error) {
+	s := staff.Session{ID: id}
 	var started, seen int64
 	err := db.read.QueryRowContext(ctx, `SELECT name, started, seen, addr FROM staff_sessions WHERE id = ?`, id).
 		Scan(&s.Name, &started, &seen, &s.Addr)
 	if errors.Is(err, sql.ErrNoRows) {
-		return StaffSession{}, fmt.Errorf("load staff session: %w", ErrStaffSessionNotFound)
+		return staff.Session{}, fmt.Errorf("load staff session: %w", staff.ErrSessionNotFound)
 	}
 	if err != nil {
-		return StaffSession{}, fmt.Errorf("load staff session: %w", err)
+		return staff.Session{}, fmt.Errorf("load staff session: %w", err)
 	}
 	s.Started, s.Seen = fromMillis(started), fromMillis(seen)
 	return s, nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"policybot/staff"
 )
 
 // TestAddStaff checks account creation: names and passwords are checked,
@@ -20,13 +22,13 @@ func TestAddStaff(t *testing.T) {
 		name, user, password string
 		want                 error
 	}{
-		{"taken", "wang.li", "another long password", ErrStaffExists},
-		{"upper case", "Wang", "correct horse battery", ErrStaffName},
-		{"space", "wang li", "correct horse battery", ErrStaffName},
-		{"empty", "", "correct horse battery", ErrStaffName},
-		{"too long a name", strings.Repeat("a", 33), "correct horse battery", ErrStaffName},
-		{"short password", "zhao", "123456789", ErrStaffPassword},
-		{"password over bcrypt's limit", "zhao", strings.Repeat("密", 25), ErrStaffPassword},
+		{"taken", "wang.li", "another long password", staff.ErrExists},
+		{"upper case", "Wang", "correct horse battery", staff.ErrName},
+		{"space", "wang li", "correct horse battery", staff.ErrName},
+		{"empty", "", "correct horse battery", staff.ErrName},
+		{"too long a name", strings.Repeat("a", 33), "correct horse battery", staff.ErrName},
+		{"short password", "zhao", "123456789", staff.ErrPassword},
+		{"password over bcrypt's limit", "zhao", strings.Repeat("密", 25), staff.ErrPassword},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -59,8 +61,8 @@ func TestCheckStaffPassword(t *testing.T) {
 		t.Errorf("right password: %v", err)
 	}
 	for _, c := range [][2]string{{"admin", "热线值班密码2021"}, {"admin", ""}, {"nobody", "热线值班密码2022"}} {
-		if err := db.CheckStaffPassword(ctx, c[0], c[1]); !errors.Is(err, ErrBadLogin) {
-			t.Errorf("CheckStaffPassword(%q, %q) = %v, want ErrBadLogin", c[0], c[1], err)
+		if err := db.CheckStaffPassword(ctx, c[0], c[1]); !errors.Is(err, staff.ErrBadLogin) {
+			t.Errorf("CheckStaffPassword(%q, %q) = %v, want staff.ErrBadLogin", c[0], c[1], err)
 		}
 	}
 }
@@ -98,13 +100,13 @@ func TestStaffSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 	t0 := clk.Now()
-	old := StaffSession{ID: "old", Name: "admin", Started: t0, Seen: t0, Addr: "10.0.0.1"}
+	old := staff.Session{ID: "old", Name: "admin", Started: t0, Seen: t0, Addr: "10.0.0.1"}
 	if err := db.StartStaffSession(ctx, old, t0.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	got, err := db.StaffSession(ctx, "old")
 	if err != nil || got.Name != "admin" || !got.Started.Equal(t0) || !got.Seen.Equal(t0) || got.Addr != "10.0.0.1" {
-		t.Fatalf("StaffSession = %+v, %v", got, err)
+		t.Fatalf("staff.Session = %+v, %v", got, err)
 	}
 	if err := db.TouchStaffSession(ctx, "old", t0.Add(10*time.Minute)); err != nil {
 		t.Fatal(err)
@@ -116,17 +118,17 @@ func TestStaffSessions(t *testing.T) {
 		t.Errorf("seen = %v, want %v", got.Seen, t0.Add(10*time.Minute))
 	}
 	t1 := t0.Add(13 * time.Hour)
-	fresh := StaffSession{ID: "new", Name: "admin", Started: t1, Seen: t1}
+	fresh := staff.Session{ID: "new", Name: "admin", Started: t1, Seen: t1}
 	if err := db.StartStaffSession(ctx, fresh, t1.Add(-12*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StaffSession(ctx, "old"); !errors.Is(err, ErrStaffSessionNotFound) {
+	if _, err := db.StaffSession(ctx, "old"); !errors.Is(err, staff.ErrSessionNotFound) {
 		t.Errorf("a session past every timeout survived another's start: %v", err)
 	}
 	if err := db.EndStaffSession(ctx, "new"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.StaffSession(ctx, "new"); !errors.Is(err, ErrStaffSessionNotFound) {
+	if _, err := db.StaffSession(ctx, "new"); !errors.Is(err, staff.ErrSessionNotFound) {
 		t.Errorf("an ended session is still found: %v", err)
 	}
 	if err := db.EndStaffSession(ctx, "new"); err != nil {
@@ -142,14 +144,14 @@ func TestLoginFailures(t *testing.T) {
 	ctx := testContext(t)
 	t0 := clk.Now()
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
-	attempts := []Login{
-		{at(0), "admin", "10.0.0.1", LoginFailed}, // before the window
-		{at(20), "admin", "10.0.0.1", LoginFailed},
-		{at(21), "admin", "10.0.0.1", LoginOK},
-		{at(22), "admin", "10.0.0.2", LoginFailed},
-		{at(23), "admin", "10.0.0.2", LoginLocked}, // refused unchecked: not a failure
-		{at(24), "zhao", "10.0.0.2", LoginFailed},
-		{at(25), "admin", "10.0.0.3", LoginFailed},
+	attempts := []staff.Login{
+		{At: at(0), Name: "admin", Addr: "10.0.0.1", Outcome: staff.LoginFailed}, // before the window
+		{At: at(20), Name: "admin", Addr: "10.0.0.1", Outcome: staff.LoginFailed},
+		{At: at(21), Name: "admin", Addr: "10.0.0.1", Outcome: staff.LoginOK},
+		{At: at(22), Name: "admin", Addr: "10.0.0.2", Outcome: staff.LoginFailed},
+		{At: at(23), Name: "admin", Addr: "10.0.0.2", Outcome: staff.LoginLocked}, // refused unchecked: not a failure
+		{At: at(24), Name: "zhao", Addr: "10.0.0.2", Outcome: staff.LoginFailed},
+		{At: at(25), Name: "admin", Addr: "10.0.0.3", Outcome: staff.LoginFailed},
 	}
 	for _, l := range attempts {
 		if err := db.RecordLogin(ctx, l); err != nil {
@@ -162,7 +164,7 @@ func TestLoginFailures(t *testing.T) {
 	}
 	wantName, wantAddr := []time.Time{at(22), at(25)}, []time.Time{at(22), at(24)}
 	if !equalTimes(f.Name, wantName) || !equalTimes(f.Addr, wantAddr) {
-		t.Errorf("LoginFailures = %v / %v, want %v / %v", f.Name, f.Addr, wantName, wantAddr)
+		t.Errorf("staff.LoginFailures = %v / %v, want %v / %v", f.Name, f.Addr, wantName, wantAddr)
 	}
 	logins, err := db.RecentLogins(ctx, 2)
 	if err != nil {
@@ -173,7 +175,7 @@ func TestLoginFailures(t *testing.T) {
 	}
 }
 
-func sameLogin(a, b Login) bool {
+func sameLogin(a, b staff.Login) bool {
 	return a.At.Equal(b.At) && a.Name == b.Name && a.Addr == b.Addr && a.Outcome == b.Outcome
 }
 

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"policybot/bot"
-	"policybot/sqlite"
 	"policybot/web"
 )
 
@@ -277,7 +276,7 @@ func TestFeedback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.ContainsFunc(gaps, func(g sqlite.Gap) bool { return g.TurnID == r.Turn && g.Unhelpful }) {
+	if !slices.ContainsFunc(gaps, func(g bot.Gap) bool { return g.TurnID == r.Turn && g.Unhelpful }) {
 		t.Errorf("the unhelpful turn %d is not among the gaps %+v", r.Turn, gaps)
 	}
 }

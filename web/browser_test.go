@@ -15,11 +15,11 @@ import (
 	"testing"
 	"time"
 
+	"policybot/bot"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
-
-	"policybot/sqlite"
 )
 
 // The widget and the staff console in real headless Chromium, driven over
@@ -513,7 +513,7 @@ func staffConsole(t *testing.T, ctx context.Context, r *rig) {
 }
 
 // findConversation returns the logged conversation with that id.
-func findConversation(t *testing.T, r *rig, id string) sqlite.ConversationSummary {
+func findConversation(t *testing.T, r *rig, id string) bot.ConversationSummary {
 	t.Helper()
 	list, err := r.db.RecentConversations(t.Context(), 100)
 	if err != nil {
@@ -525,5 +525,5 @@ func findConversation(t *testing.T, r *rig, id string) sqlite.ConversationSummar
 		}
 	}
 	t.Fatalf("no conversation %q in the log", id)
-	return sqlite.ConversationSummary{}
+	return bot.ConversationSummary{}
 }

@@ -7,9 +7,10 @@ import (
 	"net/http"
 	"time"
 
+	"policybot/bot"
 	"policybot/kb"
 	"policybot/retrieval"
-	"policybot/sqlite"
+	"policybot/staff"
 )
 
 // StaffConfig sets up the hotline staff console. Zero durations and
@@ -47,15 +48,15 @@ type StaffStore interface {
 // StaffAccounts are operator accounts, sessions and sign-in records.
 type StaffAccounts interface {
 	// CheckStaffPassword returns nil for the right password and an error
-	// wrapping sqlite.ErrBadLogin for a wrong one or an unknown name.
+	// wrapping staff.ErrBadLogin for a wrong one or an unknown name.
 	CheckStaffPassword(ctx context.Context, name, password string) error
-	RecordLogin(ctx context.Context, l sqlite.Login) error
-	LoginFailures(ctx context.Context, name, addr string, since time.Time) (sqlite.LoginFailures, error)
-	RecentLogins(ctx context.Context, limit int) ([]sqlite.Login, error)
-	StartStaffSession(ctx context.Context, s sqlite.StaffSession, staleBefore time.Time) error
-	// StaffSession returns an error wrapping sqlite.ErrStaffSessionNotFound
+	RecordLogin(ctx context.Context, l staff.Login) error
+	LoginFailures(ctx context.Context, name, addr string, since time.Time) (staff.LoginFailures, error)
+	RecentLogins(ctx context.Context, limit int) ([]staff.Login, error)
+	StartStaffSession(ctx context.Context, s staff.Session, staleBefore time.Time) error
+	// StaffSession returns an error wrapping staff.ErrSessionNotFound
 	// for an unknown id.
-	StaffSession(ctx context.Context, id string) (sqlite.StaffSession, error)
+	StaffSession(ctx context.Context, id string) (staff.Session, error)
 	TouchStaffSession(ctx context.Context, id string, at time.Time) error
 	EndStaffSession(ctx context.Context, id string) error
 }
@@ -63,10 +64,10 @@ type StaffAccounts interface {
 // Reports are what the conversation log tells the people who run the
 // service.
 type Reports interface {
-	RecentConversations(ctx context.Context, limit int) ([]sqlite.ConversationSummary, error)
-	TopQuestions(ctx context.Context, since time.Time, limit int) ([]sqlite.Question, error)
-	Gaps(ctx context.Context, since time.Time, limit int) ([]sqlite.Gap, error)
-	Volumes(ctx context.Context, since time.Time, loc *time.Location) ([]sqlite.Volume, error)
+	RecentConversations(ctx context.Context, limit int) ([]bot.ConversationSummary, error)
+	TopQuestions(ctx context.Context, since time.Time, limit int) ([]bot.FrequentQuestion, error)
+	Gaps(ctx context.Context, since time.Time, limit int) ([]bot.Gap, error)
+	Volumes(ctx context.Context, since time.Time, loc *time.Location) ([]bot.Volume, error)
 }
 
 // Searcher finds the clauses of the notices that match a query.

@@ -15,7 +15,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"policybot/sqlite"
+	"policybot/staff"
 )
 
 // staffCookie holds an operator's session token. The database keeps only
@@ -30,8 +30,8 @@ const touchEvery = time.Minute
 type sessionKey struct{}
 
 // sessionOf is the session requireAPI or requirePage found for r.
-func sessionOf(r *http.Request) sqlite.StaffSession {
-	s, _ := r.Context().Value(sessionKey{}).(sqlite.StaffSession)
+func sessionOf(r *http.Request) staff.Session {
+	s, _ := r.Context().Value(sessionKey{}).(staff.Session)
 	return s
 }
 
@@ -69,29 +69,29 @@ func (c *console) requireAPI(h http.Handler) http.Handler {
 
 // session returns the live session of the request's cookie. A session
 // past its idle or absolute timeout is ended and its cookie cleared.
-func (c *console) session(w http.ResponseWriter, r *http.Request) (sqlite.StaffSession, bool, error) {
+func (c *console) session(w http.ResponseWriter, r *http.Request) (staff.Session, bool, error) {
 	ck, err := r.Cookie(staffCookie)
 	if err != nil || ck.Value == "" {
-		return sqlite.StaffSession{}, false, nil
+		return staff.Session{}, false, nil
 	}
 	id := tokenHash(ck.Value)
 	sess, err := c.cfg.Store.StaffSession(r.Context(), id)
-	if errors.Is(err, sqlite.ErrStaffSessionNotFound) {
+	if errors.Is(err, staff.ErrSessionNotFound) {
 		clearCookie(w, r)
-		return sqlite.StaffSession{}, false, nil
+		return staff.Session{}, false, nil
 	}
 	if err != nil {
-		return sqlite.StaffSession{}, false, err
+		return staff.Session{}, false, err
 	}
 	now := c.now()
 	if idle, age := now.Sub(sess.Seen), now.Sub(sess.Started); idle > c.cfg.IdleTimeout || age > c.cfg.MaxAge {
 		c.log.Info("staff session expired", "name", sess.Name, "idle", idle.Round(time.Second).String(), "age", age.Round(time.Second).String())
 		clearCookie(w, r)
-		return sqlite.StaffSession{}, false, c.cfg.Store.EndStaffSession(r.Context(), id)
+		return staff.Session{}, false, c.cfg.Store.EndStaffSession(r.Context(), id)
 	}
 	if now.Sub(sess.Seen) >= touchEvery {
 		if err := c.cfg.Store.TouchStaffSession(r.Context(), id, now); err != nil {
-			return sqlite.StaffSession{}, false, err
+			return staff.Session{}, false, err
 		}
 	}
 	return sess, true, nil
@@ -125,12 +125,12 @@ func (c *console) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	name := typedName(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
-	attempt := sqlite.Login{At: c.now(), Name: name, Addr: clientAddr(r)}
+	attempt := staff.Login{At: c.now(), Name: name, Addr: clientAddr(r)}
 	if wait, err := c.lockedFor(r.Context(), attempt); err != nil {
 		writeError(w, r, c.log, err)
 		return
 	} else if wait > 0 {
-		attempt.Outcome = sqlite.LoginLocked
+		attempt.Outcome = staff.LoginLocked
 		c.record(r.Context(), attempt)
 		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		msg := fmt.Sprintf("登录失败次数过多，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
@@ -138,8 +138,8 @@ func (c *console) handleLogin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	err := c.cfg.Store.CheckStaffPassword(r.Context(), name, password)
-	if errors.Is(err, sqlite.ErrBadLogin) {
-		attempt.Outcome = sqlite.LoginFailed
+	if errors.Is(err, staff.ErrBadLogin) {
+		attempt.Outcome = staff.LoginFailed
 		c.record(r.Context(), attempt)
 		writePage(w, http.StatusUnauthorized, c.login, loginForm{Name: name, Error: "用户名或密码不对。"})
 		return
@@ -152,7 +152,7 @@ func (c *console) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, c.log, err)
 		return
 	}
-	attempt.Outcome = sqlite.LoginOK
+	attempt.Outcome = staff.LoginOK
 	c.record(r.Context(), attempt)
 	http.Redirect(w, r, "/staff", http.StatusSeeOther)
 }
@@ -174,7 +174,7 @@ func typedName(s string) string {
 // address stay refused: once MaxFailures failures of a name (or
 // addrFailuresFactor times as many from an address) fall within LockFor,
 // until the oldest of them leaves it.
-func (c *console) lockedFor(ctx context.Context, a sqlite.Login) (time.Duration, error) {
+func (c *console) lockedFor(ctx context.Context, a staff.Login) (time.Duration, error) {
 	f, err := c.cfg.Store.LoginFailures(ctx, a.Name, a.Addr, a.At.Add(-c.cfg.LockFor))
 	if err != nil {
 		return 0, err
@@ -193,9 +193,9 @@ func (c *console) lockedFor(ctx context.Context, a sqlite.Login) (time.Duration,
 
 // record logs a sign-in attempt in the database and the server log. A
 // failure to record is logged, not shown: the sign-in itself was decided.
-func (c *console) record(ctx context.Context, a sqlite.Login) {
+func (c *console) record(ctx context.Context, a staff.Login) {
 	level := c.log.Info
-	if a.Outcome != sqlite.LoginOK {
+	if a.Outcome != staff.LoginOK {
 		level = c.log.Warn
 	}
 	level("staff sign-in", "name", a.Name, "addr", a.Addr, "outcome", string(a.Outcome))
@@ -215,7 +215,7 @@ func (c *console) startSession(w http.ResponseWriter, r *http.Request, name stri
 	raw := make([]byte, 32)
 	_, _ = rand.Read(raw) // crypto/rand never fails on supported systems
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	sess := sqlite.StaffSession{ID: tokenHash(token), Name: name, Started: now, Seen: now, Addr: clientAddr(r)}
+	sess := staff.Session{ID: tokenHash(token), Name: name, Started: now, Seen: now, Addr: clientAddr(r)}
 	if err := c.cfg.Store.StartStaffSession(r.Context(), sess, now.Add(-c.cfg.MaxAge)); err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@ import (
 
 	"policybot/bot"
 	"policybot/kb"
-	"policybot/sqlite"
+	"policybot/staff"
 )
 
 // Limits of the console's lists.
@@ -180,8 +180,8 @@ func (c *console) handleReport(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, c.report(since, days, now, top, gaps, vols, logins))
 }
 
-func (c *console) report(since time.Time, days int, now time.Time, top []sqlite.Question, gaps []sqlite.Gap,
-	vols []sqlite.Volume, logins []sqlite.Login) reportJSON {
+func (c *console) report(since time.Time, days int, now time.Time, top []bot.FrequentQuestion, gaps []bot.Gap,
+	vols []bot.Volume, logins []staff.Login) reportJSON {
 	out := reportJSON{
 		Since: c.stamp(since), Generated: c.stamp(now),
 		Top: []questionJSON{}, Gaps: []gapJSON{}, Volumes: []volumeJSON{}, SignIns: []signInJSON{},

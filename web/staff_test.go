@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"policybot/sqlite"
+	"policybot/staff"
 	"policybot/web"
 )
 
@@ -249,7 +249,7 @@ func TestStaffLockout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []sqlite.LoginOutcome{sqlite.LoginOK, sqlite.LoginLocked, sqlite.LoginFailed, sqlite.LoginFailed}
+	want := []staff.LoginOutcome{staff.LoginOK, staff.LoginLocked, staff.LoginFailed, staff.LoginFailed}
 	for i, w := range want {
 		if logins[i].Outcome != w || logins[i].Name != "admin" || logins[i].Addr != "127.0.0.1" {
 			t.Errorf("sign-in %d (newest first): %+v, want %s", i, logins[i], w)

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"policybot/sqlite"
+	"policybot/staff"
 	"policybot/web"
 )
 
@@ -48,7 +49,7 @@ func (m *Main) staff(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	if err := db.AddStaff(ctx, name, password); err != nil {
-		if errors.Is(err, sqlite.ErrStaffName) || errors.Is(err, sqlite.ErrStaffPassword) || errors.Is(err, sqlite.ErrStaffExists) {
+		if errors.Is(err, staff.ErrName) || errors.Is(err, staff.ErrPassword) || errors.Is(err, staff.ErrExists) {
 			return usagef("%v", err)
 		}
 		return err
