@@ -12,6 +12,10 @@ type Message struct {
 	UserID  string // the channel's id of the person; logged only as a keyed hash
 	Text    string
 	Option  string // a button's value, instead of Text
+	// Stream, when set, receives a model-phrased answer sentence by
+	// sentence as each passes verification, before the turn is committed;
+	// the Reply returned after the commit is the one that counts.
+	Stream func(piece string) error
 }
 
 // Status of a reply: the ask contract's answered and no_answer, plus asking

@@ -76,7 +76,12 @@ func (e *Engine) fromAnswer(ctx context.Context, t *turn, ans *answers.Answer) *
 	}
 	text := e.cfg.Answerer.Replies().Text(ans)
 	if p := e.cfg.Phrasing; p != nil && p.Phraser != nil && ans.Status == answers.Answered {
-		pr := p.Reply(ctx, ans, t.st.History)
+		var pr answers.Reply
+		if t.msg.Stream != nil {
+			pr = p.Stream(ctx, ans, t.st.History, t.msg.Stream)
+		} else {
+			pr = p.Reply(ctx, ans, t.st.History)
+		}
 		text = pr.Text
 		if pr.Outcome != answers.PhraseUsed {
 			e.cfg.Log.Warn("answer not phrased", "outcome", pr.Outcome, "reason", pr.Reason)

@@ -68,6 +68,7 @@ func (s *Server) Handler() http.Handler {
 		mux.Handle(pattern, s.metrics.instrument(name, s.cors(s.limit(h))))
 	}
 	api("POST /api/chat", "chat", s.handleChat)
+	api("POST /api/chat/stream", "chat_stream", s.handleChatStream)
 	api("POST /api/eligibility", "eligibility", s.handleEligibility)
 	api("GET /api/facts", "facts", s.handleFacts)
 	api("POST /api/feedback", "feedback", s.handleFeedback)

@@ -319,7 +319,20 @@
     if (state.session) {
       body.session = state.session;
     }
-    post('chat', body).then(function (r) {
+    var live = null; // the sentences of a phrased answer, shown as they are verified
+    stream(body, function (piece) {
+      if (!live) {
+        live = el('div', 'msg bot live');
+        live.appendChild(el('span', 'sr', T.bot));
+        live.appendChild(el('p', 'text'));
+        messages.appendChild(live);
+      }
+      live.lastChild.textContent += piece;
+      messages.scrollTop = messages.scrollHeight;
+    }).then(function (r) {
+      if (live) { // the whole reply, committed, takes the place of the pieces
+        live.remove();
+      }
       if (!r.ok) {
         add({ who: 'note', text: failure(r) });
         return;
@@ -367,6 +380,81 @@
       clearTimeout(timer);
       return r;
     });
+  }
+
+  // stream sends a chat message to /api/chat/stream and resolves like post,
+  // with the final reply; onPiece gets each verified sentence of a phrased
+  // answer before it. Without streaming in the browser, it posts to
+  // /api/chat instead.
+  function stream(body, onPiece) {
+    if (!window.ReadableStream || !window.TextDecoder) {
+      return post('chat', body);
+    }
+    var ctl = window.AbortController ? new AbortController() : null;
+    var timer = setTimeout(function () { if (ctl) { ctl.abort(); } }, 30000);
+    return fetch(api('chat/stream'), {
+      method: 'POST',
+      mode: 'cors',
+      credentials: 'omit',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: ctl ? ctl.signal : undefined
+    }).then(function (res) {
+      var type = res.headers.get('Content-Type') || '';
+      if (type.indexOf('text/event-stream') !== 0 || !res.body) {
+        return res.json().catch(function () { return null; }).then(function (d) {
+          return { ok: false, status: res.status || 500, data: d };
+        });
+      }
+      return readEvents(res.body.getReader(), onPiece);
+    }, function () {
+      return { ok: false, status: 0, data: null };
+    }).then(function (r) {
+      clearTimeout(timer);
+      return r;
+    });
+  }
+
+  // readEvents reads server-sent events until the reply or an error.
+  function readEvents(reader, onPiece) {
+    var decoder = new TextDecoder();
+    var buf = '';
+    var result = { ok: false, status: 0, data: null };
+    function handle(block) {
+      var event = 'message';
+      var data = '';
+      block.split('\n').forEach(function (line) {
+        if (line.indexOf('event: ') === 0) {
+          event = line.slice(7);
+        } else if (line.indexOf('data: ') === 0) {
+          data += line.slice(6);
+        }
+      });
+      var v = null;
+      try { v = JSON.parse(data); } catch (e) { return; }
+      if (event === 'piece' && v && typeof v.text === 'string') {
+        onPiece(v.text);
+      } else if (event === 'reply') {
+        result = { ok: true, status: 200, data: v };
+      } else if (event === 'error') {
+        result = { ok: false, status: 500, data: v };
+      }
+    }
+    function pump() {
+      return reader.read().then(function (chunk) {
+        if (chunk.done) {
+          return result;
+        }
+        buf += decoder.decode(chunk.value, { stream: true });
+        var i;
+        while ((i = buf.indexOf('\n\n')) >= 0) {
+          handle(buf.slice(0, i));
+          buf = buf.slice(i + 2);
+        }
+        return pump();
+      });
+    }
+    return pump().catch(function () { return result; });
   }
 
   function add(entry) {
