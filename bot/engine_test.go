@@ -1,80 +1,26 @@
 package bot_test
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
-	"policybot/answers"
 	"policybot/bot"
-	"policybot/corpus"
-	"policybot/kb"
-	"policybot/retrieval"
+	"policybot/bot/bottest"
 	"policybot/sqlite"
 )
 
-// today is the day the engine's answers and rules believe it is, as
-// POLICYBOT_TODAY=2026-11-26 sets it: years after the notice, so measures
-// with an end date have expired.
-var today = time.Date(2026, 11, 26, 0, 0, 0, 0, time.Local)
-
-// userKey is the key user ids are hashed under in the test databases.
-var userKey = bytes.Repeat([]byte{0x42}, sqlite.MinUserKeyLen)
-
-// indexDir holds the search index the tests share: building it (and
-// loading the word segmenter) takes most of a second, a database takes
-// milliseconds, so each test gets its own database and the same index.
-var indexDir string
+// today is the day the engine's answers and rules believe it is.
+var today = bottest.Today
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "policybot-bot-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	indexDir = dir
 	code := m.Run()
-	if s, err := shared(); err == nil {
-		s.retriever.Close()
-	}
-	os.RemoveAll(dir)
+	bottest.Close()
 	os.Exit(code)
 }
-
-// stack is the embedded corpus opened as cmd/policybot opens it.
-type stack struct {
-	corpus    *kb.Corpus
-	retriever *retrieval.Retriever
-	replies   *answers.Replies
-	dialogue  *bot.Dialogue
-}
-
-var shared = sync.OnceValues(func() (*stack, error) {
-	fsys := corpus.Embedded()
-	c, err := kb.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	r, err := retrieval.Open(c, filepath.Join(indexDir, "index-gse"), kb.AnalysisWords)
-	if err != nil {
-		return nil, err
-	}
-	replies, err := answers.LoadReplies(fsys)
-	if err != nil {
-		return nil, err
-	}
-	d, err := bot.LoadDialogue(fsys)
-	if err != nil {
-		return nil, err
-	}
-	return &stack{corpus: c, retriever: r, replies: replies, dialogue: d}, nil
-})
 
 // testEngine is a real engine over the embedded corpus with its own SQLite
 // database.
@@ -90,28 +36,9 @@ type testEngine struct {
 // the engine's settings before it is built.
 func newEngine(t testing.TB, day time.Time, configure ...func(*bot.Config)) *testEngine {
 	t.Helper()
-	s, err := shared()
-	if err != nil {
-		t.Fatalf("open corpus: %v", err)
-	}
 	path := filepath.Join(t.TempDir(), "policybot.db")
-	db, err := sqlite.Open(path, sqlite.Config{UserKey: userKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := db.Close(); err != nil {
-			t.Errorf("close database: %v", err)
-		}
-	})
-	now := func() time.Time { return day }
-	eval, err := answers.NewEvaluator(s.corpus, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := bot.Config{
-		Answerer: answers.New(s.retriever, s.replies, now), Evaluator: eval, Dialogue: s.dialogue, Store: db,
-	}
+	db := bottest.OpenDB(t, path)
+	cfg := bottest.Config(t, day, db)
 	for _, f := range configure {
 		f(&cfg)
 	}

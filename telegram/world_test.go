@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -17,68 +16,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
-	"policybot/answers"
 	"policybot/bot"
-	"policybot/corpus"
-	"policybot/kb"
-	"policybot/retrieval"
+	"policybot/bot/bottest"
 	"policybot/sqlite"
 )
 
-// today is the day the engine's answers and rules believe it is, as
-// POLICYBOT_TODAY=2026-11-26 sets it.
-var today = time.Date(2026, 11, 26, 0, 0, 0, 0, time.Local)
-
-// userKey is the key ids are hashed under in the test databases.
-var userKey = bytes.Repeat([]byte{0x42}, sqlite.MinUserKeyLen)
-
-// indexDir holds the search index the tests share: building it takes most
-// of a second, a database milliseconds.
-var indexDir string
+// today is the day the engine's answers and rules believe it is.
+var today = bottest.Today
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "policybot-telegram-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	indexDir = dir
 	code := m.Run()
-	if s, err := shared(); err == nil {
-		s.retriever.Close()
-	}
-	os.RemoveAll(dir)
+	bottest.Close()
 	os.Exit(code)
 }
-
-// stack is the embedded corpus opened as cmd/policybot opens it.
-type stack struct {
-	corpus    *kb.Corpus
-	retriever *retrieval.Retriever
-	replies   *answers.Replies
-	dialogue  *bot.Dialogue
-}
-
-var shared = sync.OnceValues(func() (*stack, error) {
-	fsys := corpus.Embedded()
-	c, err := kb.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	r, err := retrieval.Open(c, filepath.Join(indexDir, "index-gse"), kb.AnalysisWords)
-	if err != nil {
-		return nil, err
-	}
-	replies, err := answers.LoadReplies(fsys)
-	if err != nil {
-		return nil, err
-	}
-	d, err := bot.LoadDialogue(fsys)
-	if err != nil {
-		return nil, err
-	}
-	return &stack{corpus: c, retriever: r, replies: replies, dialogue: d}, nil
-})
 
 // testContext ends with the test or after limit, so no test can hang.
 func testContext(t testing.TB, limit time.Duration) context.Context {
@@ -141,24 +91,10 @@ func newWorld(t testing.TB) *world {
 func (w *world) open() {
 	t := w.t
 	t.Helper()
-	s, err := shared()
-	if err != nil {
-		t.Fatalf("open corpus: %v", err)
-	}
-	db, err := sqlite.Open(w.path, sqlite.Config{UserKey: userKey})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	now := func() time.Time { return today }
-	eval, err := answers.NewEvaluator(s.corpus, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := bot.New(bot.Config{
-		Answerer: answers.New(s.retriever, s.replies, now), Evaluator: eval, Dialogue: s.dialogue, Store: db,
-		Log: quietLog(),
-	})
+	db := bottest.OpenDB(t, w.path)
+	cfg := bottest.Config(t, today, db)
+	cfg.Log = quietLog()
+	e, err := bot.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

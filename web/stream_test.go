@@ -13,6 +13,7 @@ import (
 
 	"policybot/answers"
 	"policybot/bot"
+	"policybot/bot/bottest"
 	"policybot/corpus"
 	"policybot/openai"
 	"policybot/web"
@@ -87,10 +88,6 @@ func loopbackModel(t *testing.T, pieces ...string) *httptest.Server {
 // phrases, through the real go-openai client.
 func newPhrasedServer(t *testing.T, model *httptest.Server) *httptest.Server {
 	t.Helper()
-	parts, err := apiCorpus()
-	if err != nil {
-		t.Fatal(err)
-	}
 	v, err := answers.LoadVerifier(corpus.Embedded())
 	if err != nil {
 		t.Fatal(err)
@@ -99,20 +96,11 @@ func newPhrasedServer(t *testing.T, model *httptest.Server) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, db := newAPIEngine(t)
-	today := func() time.Time { return apiToday }
-	eval, err := answers.NewEvaluator(parts.corpus, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	phrased, err := bot.New(bot.Config{
-		Answerer: answers.New(parts.retriever, parts.replies, today), Evaluator: eval, Dialogue: parts.dialogue,
-		Store: db, Log: quiet, Verifier: v,
-		Phrasing: &answers.Phrasing{Phraser: client, Replies: parts.replies, Verifier: v, Timeout: 6 * time.Second},
+	replies := bottest.Shared(t).Replies
+	phrased, _ := bottest.Engine(t, apiToday, func(c *bot.Config) {
+		c.Log, c.Verifier = quiet, v
+		c.Phrasing = &answers.Phrasing{Phraser: client, Replies: replies, Verifier: v, Timeout: 6 * time.Second}
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	srv := httptest.NewServer(web.New(web.Config{Log: quiet}, phrased).Handler())
 	t.Cleanup(srv.Close)
 	return srv

@@ -8,17 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"policybot/answers"
 	"policybot/bot"
-	"policybot/corpus"
-	"policybot/kb"
-	"policybot/retrieval"
+	"policybot/bot/bottest"
 	"policybot/sqlite"
 	"policybot/web"
 )
@@ -31,36 +28,6 @@ import (
 // POLICYBOT_TODAY=2026-11-26 sets it.
 var apiToday = time.Date(2026, 11, 26, 0, 0, 0, 0, time.Local)
 
-// apiCorpus is the read-only part of the stack, built once per test
-// binary: loading the word segmenter takes most of a second.
-var apiCorpus = sync.OnceValues(func() (*apiParts, error) {
-	fsys := corpus.Embedded()
-	c, err := kb.Load(fsys)
-	if err != nil {
-		return nil, err
-	}
-	r, err := retrieval.Open(c, "", kb.AnalysisWords)
-	if err != nil {
-		return nil, err
-	}
-	replies, err := answers.LoadReplies(fsys)
-	if err != nil {
-		return nil, err
-	}
-	d, err := bot.LoadDialogue(fsys)
-	if err != nil {
-		return nil, err
-	}
-	return &apiParts{corpus: c, retriever: r, replies: replies, dialogue: d}, nil
-})
-
-type apiParts struct {
-	corpus    *kb.Corpus
-	retriever *retrieval.Retriever
-	replies   *answers.Replies
-	dialogue  *bot.Dialogue
-}
-
 // apiServer is a running server over the real stack.
 type apiServer struct {
 	*httptest.Server
@@ -72,28 +39,13 @@ type apiServer struct {
 // newAPIEngine builds a dialogue engine logging to a fresh database.
 func newAPIEngine(t testing.TB) (*bot.Engine, *sqlite.DB) {
 	t.Helper()
-	parts, err := apiCorpus()
-	if err != nil {
-		t.Fatalf("build the stack: %v", err)
-	}
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "policybot.db"), sqlite.Config{UserKey: bytes.Repeat([]byte{7}, sqlite.MinUserKeyLen)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	today := func() time.Time { return apiToday }
-	eval, err := answers.NewEvaluator(parts.corpus, today)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := bot.New(bot.Config{
-		Answerer: answers.New(parts.retriever, parts.replies, today), Evaluator: eval, Dialogue: parts.dialogue,
-		Store: db, Log: quiet,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, db
+	return bottest.Engine(t, apiToday, func(c *bot.Config) { c.Log = quiet })
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	bottest.Close()
+	os.Exit(code)
 }
 
 // quiet discards the server's logs; a test that wants them looks at responses.

@@ -49,6 +49,13 @@ var open = sync.OnceValues(func() (*Stack, error) {
 	return &Stack{Corpus: c, Answerer: answers.New(r, replies, now), Replies: replies, Prompts: v.Prompts(), Verifier: v}, nil
 })
 
+// Close removes the stack's index; call it from TestMain after the tests.
+func Close() {
+	if s, err := open(); err == nil {
+		s.Answerer.Retriever().Close()
+	}
+}
+
 // Open returns the stack, shared by the tests of one binary.
 func Open(tb testing.TB) *Stack {
 	tb.Helper()
