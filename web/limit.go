@@ -2,7 +2,6 @@ package web
 
 import (
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"sync"
@@ -70,15 +69,4 @@ func (s *Server) limit(h http.Handler) http.Handler {
 		}
 		h.ServeHTTP(w, r)
 	})
-}
-
-// clientAddr is the client's IP address. Behind a reverse proxy every
-// request would share the proxy's address; deploy the limit at the proxy
-// then, or extend this to trust its X-Forwarded-For.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,8 +20,11 @@ type Config struct {
 	CORSOrigins []string     // origins allowed to call the API from a browser; "*" for any
 	RatePerMin  int          // API requests per minute per client (0: no limit)
 	Staff       *StaffConfig // the hotline staff console at /staff; nil: not served
-	Now         func() time.Time
-	Log         *slog.Logger
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed when they are the peer; empty: the peer is the client.
+	TrustedProxies []netip.Prefix
+	Now            func() time.Time
+	Log            *slog.Logger
 }
 
 // Server serves the API, widget and console on one listener.
@@ -85,7 +89,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("/api/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, errorBody{Error: "no such API: " + r.Method + " " + r.URL.Path})
 	}))
-	return s.recoverPanics(mux)
+	return s.recoverPanics(s.withClient(mux))
 }
 
 // recoverPanics turns a panic in a handler into a logged 500, so one bad

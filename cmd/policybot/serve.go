@@ -45,9 +45,13 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	proxies, err := web.ParsePrefixes(m.Getenv("POLICYBOT_TRUSTED_PROXIES"))
+	if err != nil {
+		return usagef("POLICYBOT_TRUSTED_PROXIES: %v", err)
+	}
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
-		Staff: staff,
+		Staff: staff, TrustedProxies: proxies,
 	}, a.engine)
 	if a.llm != nil {
 		if err := srv.Register(a.llm); err != nil {
