@@ -12,8 +12,9 @@ import (
 const purgeBatch = 200
 
 // Purge deletes the conversations last updated before the given time, with
-// their turns, results and feedback, and returns how many conversations it
-// deleted. It deletes in short transactions, so turns keep being committed
+// their turns, results and feedback, and the staff sign-in records older
+// than it (they hold names and addresses), and returns how many
+// conversations it deleted. It deletes in short transactions, so turns keep being committed
 // meanwhile. Deleted text is overwritten in the main file (secure_delete),
 // and the WAL, which still holds the old pages, is then checkpointed and
 // truncated; if readers keep the checkpoint from finishing, the WAL is
@@ -30,7 +31,11 @@ func (db *DB) Purge(ctx context.Context, before time.Time) (int64, error) {
 			break
 		}
 	}
-	if total > 0 {
+	logins, err := db.purgeLogins(ctx, before)
+	if err != nil {
+		return total, fmt.Errorf("purge sign-in records before %s: %w", before.Format(time.RFC3339), err)
+	}
+	if total > 0 || logins > 0 {
 		if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
 			return total, fmt.Errorf("checkpoint after purge: %w", err)
 		}
@@ -47,6 +52,19 @@ func (db *DB) purgeBatch(ctx context.Context, before time.Time) (n int64, err er
 				SELECT id FROM conversations WHERE updated < ? LIMIT ?)`,
 			millis(before), purgeBatch,
 		)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return n, err
+}
+
+// purgeLogins deletes the staff sign-in records made before the given time.
+func (db *DB) purgeLogins(ctx context.Context, before time.Time) (n int64, err error) {
+	err = db.inTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM staff_logins WHERE at < ?`, millis(before))
 		if err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"policybot/bot"
+	"policybot/staff"
 )
 
 // TestPurge checks that old conversations go with everything hanging off
@@ -96,5 +97,31 @@ func TestPurge(t *testing.T) {
 	}
 	if next <= id {
 		t.Errorf("turn id %d after purging all reuses an id up to %d", next, id)
+	}
+}
+
+// TestPurgeLogins: sign-in records (names, addresses) go with the retention too.
+func TestPurgeLogins(t *testing.T) {
+	clk := newClock()
+	db, _ := openTestDB(t, clk.Now)
+	ctx := testContext(t)
+	old := staff.Login{At: clk.Now(), Name: "old-operator", Addr: "10.0.0.1", Outcome: staff.LoginFailed}
+	if err := db.RecordLogin(ctx, old); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(48 * time.Hour)
+	recent := staff.Login{At: clk.Now(), Name: "admin", Addr: "10.0.0.2", Outcome: staff.LoginOK}
+	if err := db.RecordLogin(ctx, recent); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Purge(ctx, clk.Now().Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	logins, err := db.RecentLogins(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(logins) != 1 || logins[0].Name != "admin" {
+		t.Errorf("sign-ins after purge: %+v", logins)
 	}
 }
