@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/cel-go/common/types"
@@ -54,6 +55,7 @@ type Verdict struct {
 	Unknown  []string   `json:"unknown,omitempty"`
 	Amount   Amount     `json:"amount"`
 	Why      string     `json:"why"`
+	WhyEN    string     `json:"why_en"`             // the same in English
 	Ended    *time.Time `json:"ended,omitempty"`    // when the measure ended, if expired
 	Excludes []string   `json:"excludes,omitempty"` // ids of benefits it cannot be combined with
 	Deferred bool       `json:"deferred,omitempty"`
@@ -66,8 +68,34 @@ type Amount struct {
 	Value    float64  `json:"value,omitempty"`
 	Computed bool     `json:"computed"`
 	Unit     string   `json:"unit,omitempty"`
-	Text     string   `json:"text,omitempty"`  // as the notice states it
-	Needs    []string `json:"needs,omitempty"` // facts that would let it be computed
+	UnitEN   string   `json:"unit_en,omitempty"`
+	Text     string   `json:"text,omitempty"`    // as the notice states it
+	TextEN   string   `json:"text_en,omitempty"` // the same in English
+	Needs    []string `json:"needs,omitempty"`   // facts that would let it be computed
+}
+
+// UnitIn is the unit of the computed amount in lang: 元, or yuan.
+func (a Amount) UnitIn(lang string) string {
+	if lang == kb.LangEnglish {
+		return a.UnitEN
+	}
+	return a.Unit
+}
+
+// TextIn is the amount as the notice states it, in lang.
+func (a Amount) TextIn(lang string) string {
+	if lang == kb.LangEnglish {
+		return a.TextEN
+	}
+	return a.Text
+}
+
+// Reason is why the verdict stands, in lang: Why, or WhyEN in English.
+func (v Verdict) Reason(lang string) string {
+	if lang == kb.LangEnglish {
+		return v.WhyEN
+	}
+	return v.Why
 }
 
 // Figure is the computed amount with its unit (6000元), or "" when it could
@@ -150,6 +178,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		Citation: Citation{Doc: r.Doc, Clause: r.Clause, Title: r.Source.Title, Quote: r.Quote.Text},
 	}
 	var unknown, hints []string
+	var en whyData // the conditions' English texts, for WhyEN
 	for _, c := range r.Conditions {
 		holds, missing, err := evalCondition(c, act)
 		if err != nil {
@@ -158,14 +187,17 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		switch {
 		case missing != nil:
 			v.Open = append(v.Open, c.Text)
+			en.Open = append(en.Open, c.TextEN)
 			unknown = append(unknown, missing...)
 			if slices.Contains(missing, c.FactHint) {
 				hints = append(hints, c.FactHint)
 			}
 		case holds:
 			v.Met = append(v.Met, c.Text)
+			en.Met = append(en.Met, c.TextEN)
 		default:
 			v.Failed = append(v.Failed, c.Text)
+			en.Failed = append(en.Failed, c.TextEN)
 		}
 	}
 	amount, err := evalAmount(r.Amount, act)
@@ -185,8 +217,12 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 	default:
 		v.Status = Eligible
 	}
-	v.Why, err = e.why(v)
-	if err != nil {
+	zh := whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: r.References}
+	en.References = r.ReferencesEN
+	if v.Why, err = e.why(v, "zh", zh); err != nil {
+		return v, fmt.Errorf("rule %s: %w", r.ID, err)
+	}
+	if v.WhyEN, err = e.why(v, kb.LangEnglish, en); err != nil {
 		return v, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return v, nil
@@ -231,7 +267,7 @@ func evalAmount(a *kb.RuleAmount, act interpreter.PartialActivation) (Amount, er
 	if a == nil {
 		return Amount{}, nil
 	}
-	out := Amount{Unit: a.Unit, Text: a.Text}
+	out := Amount{Unit: a.Unit, UnitEN: a.UnitEN, Text: a.Text, TextEN: a.TextEN}
 	if a.Program == nil {
 		return out, nil
 	}
@@ -281,10 +317,10 @@ type whyData struct {
 	End                           string
 }
 
-// why renders the reason for a verdict from the schema's wording.
-func (e *Evaluator) why(v Verdict) (string, error) {
-	w := &e.schema.Verdicts
-	d := whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: v.Rule.References}
+// why renders the reason for a verdict from the schema's wording in lang,
+// over the conditions' texts in that language.
+func (e *Evaluator) why(v Verdict, lang string, d whyData) (string, error) {
+	w := e.schema.Wording(lang)
 	var names []string
 	switch v.Status {
 	case Eligible:
@@ -310,7 +346,7 @@ func (e *Evaluator) why(v Verdict) (string, error) {
 		}
 		s += part
 	}
-	return s, nil
+	return strings.TrimSpace(s), nil
 }
 
 // FactRank is a fact not yet known and how many open verdicts it bears on.

@@ -448,6 +448,48 @@ func TestEligibilityDeferred(t *testing.T) {
 	}
 }
 
+// Every verdict has its reason in English too, from the same conditions
+// as the Chinese one, and its amount's text and unit.
+func TestEligibilityInEnglish(t *testing.T) {
+	tests := []struct {
+		name, id string
+		facts    map[string]any
+		zh, en   string
+	}{
+		{"eligible", "one_off_hiring_subsidy", with(enterprise, map[string]any{"enterprise_size": "small", "graduates_hired": 3, "graduates_stayed_6m": true}),
+			"符合条件：用人单位；企业；中小微企业；吸纳应届高校毕业生；稳定就业6个月以上。",
+			"Conditions met: an employer; an enterprise; a medium, small or micro enterprise; hired this year's graduates; they stayed 6 months or more."},
+		{"ineligible", "one_off_hiring_subsidy", with(enterprise, map[string]any{"enterprise_size": "large"}),
+			"不符合：中小微企业。", "Not met: a medium, small or micro enterprise."},
+		{"open and deferred", "job_retention_refund", with(enterprise, map[string]any{"enterprise_size": "small"}),
+			"可能符合，还需确认：未享受过服务业领域困难行业企业稳岗返还。具体条件或标准另有规定",
+			"May apply; still to confirm: has not had the hard-hit service sector's job-retention refund. The exact conditions or amounts are set elsewhere (the notice on job-retention refunds for hard-hit service enterprises, 渝人社发〔2022〕9号); the office handling it decides."},
+		{"deferred only", "job_expansion_subsidy", with(enterprise, map[string]any{"graduates_hired": 3}),
+			"具体条件或标准另有规定（实施细则另行制定）", "The exact conditions or amounts are set elsewhere (implementing rules to follow); the office handling it decides."},
+	}
+	e := newEligibility(t, inForce)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v := verdictOf(t, e, tc.id, tc.facts)
+			if !strings.HasPrefix(v.Reason("zh"), tc.zh) || v.Reason("zh") != v.Why {
+				t.Errorf("Chinese reason %q, want %q first", v.Why, tc.zh)
+			}
+			if v.Reason("en") != tc.en || v.WhyEN != tc.en {
+				t.Errorf("English reason %q, want %q", v.Reason("en"), tc.en)
+			}
+		})
+	}
+	after := newEligibility(t, later)
+	v := verdictOf(t, after, "unemployment_insurance_rate_cut", enterprise)
+	if v.Reason("en") != "This measure ended on 30 April 2023." {
+		t.Errorf("expired: %q", v.Reason("en"))
+	}
+	v = verdictOf(t, after, "one_off_hiring_subsidy", with(enterprise, map[string]any{"graduates_hired": 2}))
+	if v.Amount.TextIn("en") != "2,000 yuan per person" || v.Amount.UnitIn("en") != "yuan" || v.Amount.UnitIn("zh") != "元" {
+		t.Errorf("amount in English: %q, unit %q", v.Amount.TextIn("en"), v.Amount.UnitIn("en"))
+	}
+}
+
 // Benefits that cannot be combined say so on both sides.
 func TestEligibilityExcludes(t *testing.T) {
 	e := newEligibility(t, inForce)

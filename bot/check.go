@@ -169,9 +169,9 @@ func (e *Engine) onTopic(v answers.Verdict, st *state) int {
 // ask is the reply that asks for fact f, with its buttons and a way to skip.
 func (e *Engine) ask(t *turn, f *kb.Fact, lead []string) *Reply {
 	d := e.cfg.Dialogue
-	q := &Question{Fact: f.Key, Text: e.questionText(t.lang, f)}
+	q := &Question{Fact: f.Key, Text: f.QuestionIn(t.lang)}
 	for _, c := range f.Options {
-		q.Options = append(q.Options, Option{Value: c.Value, Label: c.Label})
+		q.Options = append(q.Options, Option{Value: c.Value, Label: c.LabelIn(t.lang)})
 	}
 	if len(q.Options) == 0 && f.Type == kb.FactBool {
 		q.Options = []Option{{Value: "true", Label: d.say(t.lang, "option_yes", nil)}, {Value: "false", Label: d.say(t.lang, "option_no", nil)}}
@@ -205,16 +205,9 @@ func (e *Engine) askAgain(t *turn, f *kb.Fact, lead []string, template string) *
 // askNumber asks again for fact f, wanting the exact number a "N or
 // more" button stood for.
 func (e *Engine) askNumber(t *turn, f *kb.Fact) *Reply {
-	q := &Question{Fact: f.Key, Text: e.cfg.Dialogue.say(t.lang, "ask_number", map[string]string{"Question": e.questionText(t.lang, f)})}
+	q := &Question{Fact: f.Key, Text: e.cfg.Dialogue.say(t.lang, "ask_number", map[string]string{"Question": f.QuestionIn(t.lang)})}
 	q.Options = []Option{{Value: OptionSkip, Label: e.cfg.Dialogue.say(t.lang, "option_skip", nil)}}
 	return &Reply{Status: StatusAsking, Reply: q.Text, Question: q, Citations: []answers.Citation{}}
-}
-
-func (e *Engine) questionText(lang string, f *kb.Fact) string {
-	if lang == "en" && f.English != "" {
-		return f.English
-	}
-	return f.Question
 }
 
 // noted says back the facts this message taught, so a misreading shows at once.
@@ -229,32 +222,38 @@ func (e *Engine) noted(t *turn) string {
 		if !ok || t.sources[f.Key] == "button" {
 			continue
 		}
-		parts = append(parts, describe(f, v))
+		parts = append(parts, e.describe(t.lang, f, v))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
-	return e.cfg.Dialogue.say(t.lang, "noted", map[string]string{"Facts": strings.Join(parts, "；")})
+	return e.cfg.Dialogue.say(t.lang, "noted", map[string]any{"Facts": parts})
 }
 
-// describe says a fact in words: 身份：用人单位, 今年招用应届毕业生人数：3人.
-func describe(f *kb.Fact, v any) string {
-	name := f.Name
+// describe says a fact in words, in lang: 身份：用人单位,
+// 今年招用应届毕业生人数：3人; enterprise size: small enterprise.
+func (e *Engine) describe(lang string, f *kb.Fact, v any) string {
+	d := e.cfg.Dialogue
+	name := f.NameIn(lang)
 	if name == "" { // a schema without names: the question will do
-		name = strings.TrimSuffix(strings.TrimSuffix(f.Question, "？"), "?")
+		name = strings.TrimRight(f.QuestionIn(lang), "？?")
 	}
+	var value string
 	switch x := v.(type) {
 	case bool:
+		value = d.say(lang, "fact_no", nil)
 		if x {
-			return name + "：是"
+			value = d.say(lang, "fact_yes", nil)
 		}
-		return name + "：否"
 	case string:
+		value = x
 		for _, c := range f.Values {
 			if c.Value == x {
-				return name + "：" + c.Label
+				value = c.LabelIn(lang)
 			}
 		}
+	default:
+		value = strings.TrimSpace(d.say(lang, "quantity", map[string]string{"N": fmt.Sprint(v), "Unit": f.UnitIn(lang)}))
 	}
-	return fmt.Sprintf("%s：%v%s", name, v, f.Unit)
+	return d.say(lang, "fact", map[string]string{"Name": name, "Value": value})
 }

@@ -74,7 +74,7 @@ func LoadDialogue(fsys fs.FS) (*Dialogue, error) {
 	for lang, texts := range map[string]map[string]string{"zh": d.ZH, "en": d.EN} {
 		d.tmpl[lang] = map[string]*template.Template{}
 		for name, text := range texts {
-			t, err := template.New(name).Option("missingkey=error").Parse(text)
+			t, err := template.New(name).Funcs(template.FuncMap{"join": strings.Join}).Option("missingkey=error").Parse(text)
 			if err != nil {
 				return nil, fmt.Errorf("load dialogue: %s.%s: %w", lang, name, err)
 			}

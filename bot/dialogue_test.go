@@ -2,6 +2,7 @@ package bot_test
 
 import (
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -31,6 +32,7 @@ type step struct {
 
 	Status   string                `yaml:"status"`   // required
 	Asks     string                `yaml:"asks"`     // the fact the reply asks for
+	Options  []string              `yaml:"options"`  // labels among the question's buttons
 	Known    map[string]any        `yaml:"known"`    // facts the engine must know after the message
 	Unknown  []string              `yaml:"unknown"`  // facts it must not know
 	Reply    []string              `yaml:"reply"`    // the reply text contains each
@@ -44,9 +46,10 @@ type step struct {
 
 // resultWant is what a verdict must say.
 type resultWant struct {
-	Status string `yaml:"status"`
-	Amount string `yaml:"amount"` // the amount contains it
-	Why    string `yaml:"why"`    // the reason contains it
+	Status   string `yaml:"status"`
+	Amount   string `yaml:"amount"`    // the amount contains it
+	Why      string `yaml:"why"`       // the reason contains it
+	NextStep string `yaml:"next_step"` // the next step contains it
 }
 
 func loadDialogues(t *testing.T) []dialogueCase {
@@ -177,6 +180,11 @@ func checkStep(t *testing.T, n int, e *testEngine, s step, r *bot.Reply, st bot.
 	if s.Asks != "" && questionFact(r) != s.Asks {
 		t.Errorf("step %d: asks %q, want %q", n, questionFact(r), s.Asks)
 	}
+	for _, want := range s.Options {
+		if r.Question == nil || !slices.ContainsFunc(r.Question.Options, func(o bot.Option) bool { return o.Label == want }) {
+			t.Errorf("step %d: no button labelled %q", n, want)
+		}
+	}
 	for k, want := range s.Known {
 		w, err := e.Schema().Normalize(k, fromYAML(want))
 		if err != nil {
@@ -238,14 +246,21 @@ func checkStep(t *testing.T, n int, e *testEngine, s step, r *bot.Reply, st bot.
 		if !strings.Contains(got.Why, want.Why) {
 			t.Errorf("step %d: %s why %q, want %q in it", n, id, got.Why, want.Why)
 		}
+		if !strings.Contains(got.NextStep, want.NextStep) {
+			t.Errorf("step %d: %s next step %q, want %q in it", n, id, got.NextStep, want.NextStep)
+		}
 	}
 }
 
 // checkReplyShape holds every reply to the contract: a question with text
 // and buttons (the last one skips; asked for an exact number, it is the only one), results with a status and a citation,
 // eligible and possible benefits first, and every one of them in the text.
+// In English, buttons and next steps are in English too.
 func checkReplyShape(t *testing.T, n int, r *bot.Reply) {
 	t.Helper()
+	if r.Lang == "en" {
+		checkEnglish(t, n, r)
+	}
 	if !bot.ValidSessionID(r.Session) || r.Turn <= 0 || r.Reply == "" || r.Citations == nil {
 		t.Errorf("step %d: session %q turn %d reply %q citations %v", n, r.Session, r.Turn, r.Reply, r.Citations)
 	}
@@ -291,6 +306,34 @@ func checkReplyShape(t *testing.T, n int, r *bot.Reply) {
 		}
 	default:
 		t.Errorf("step %d: status %q is not in the contract", n, r.Status)
+	}
+}
+
+var han = regexp.MustCompile(`\p{Han}`)
+
+// checkEnglish holds a reply in English to what an English reader needs:
+// buttons, the facts said back, reasons and next steps in English (the
+// notice's own words, quoted, and the names of its benefits and documents
+// stay Chinese, beside their English).
+func checkEnglish(t *testing.T, n int, r *bot.Reply) {
+	t.Helper()
+	if r.Question != nil {
+		for _, o := range r.Question.Options {
+			if han.MatchString(o.Label) {
+				t.Errorf("step %d: button %q in an English conversation", n, o.Label)
+			}
+		}
+	}
+	for _, line := range strings.Split(r.Reply, "\n") {
+		if strings.HasPrefix(line, "Noted:") && han.MatchString(line) {
+			t.Errorf("step %d: %q in an English conversation", n, line)
+		}
+	}
+	for _, v := range r.Results {
+		if han.MatchString(v.NextStep) || !strings.HasPrefix(v.Why, "Conditions met") && !strings.HasPrefix(v.Why, "May apply") &&
+			!strings.HasPrefix(v.Why, "Not met") && !strings.HasPrefix(v.Why, "This measure ended") && !strings.HasPrefix(v.Why, "The exact conditions") {
+			t.Errorf("step %d: %s reads %q, next %q, in an English conversation", n, v.ID, v.Why, v.NextStep)
+		}
 	}
 }
 

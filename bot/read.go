@@ -252,8 +252,9 @@ func spokenNumber(f *kb.Fact, folded string) (int64, bool) {
 }
 
 // chooseOption matches a reply against an enum's options: by value, by
-// label (or the label's part before a bracket), by a part of one label
-// only (小型 for 小型企业), or by position (1, 第一个).
+// label (or the label's part before a bracket) in Chinese or English, by a
+// part of one Chinese label only (小型 for 小型企业), or by position (1,
+// 第一个).
 func chooseOption(f *kb.Fact, folded string) (any, bool) {
 	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？ "))
 	choices := f.Options
@@ -274,7 +275,12 @@ func chooseOption(f *kb.Fact, folded string) (any, bool) {
 	for _, c := range append(append([]kb.Choice{}, choices...), f.Values...) {
 		label := strings.ToLower(c.Label)
 		short, _, _ := strings.Cut(label, "（")
-		if text == strings.ToLower(c.Value) || (short != "" && strings.Contains(text, short)) || text == label {
+		// An English label counts whole, or its part before a bracket:
+		// "micro" or "not registered", not the "no" inside "not sure".
+		en := strings.ToLower(c.LabelEN)
+		enShort, _, _ := strings.Cut(en, " (")
+		if text == strings.ToLower(c.Value) || (short != "" && strings.Contains(text, short)) || text == label ||
+			en != "" && (text == en || text == enShort) {
 			if !contains(found, c.Value) {
 				found = append(found, c.Value)
 			}

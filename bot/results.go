@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"policybot/answers"
@@ -17,25 +18,31 @@ const maxRuledOut = 5
 func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) *Reply {
 	r := &Reply{Status: StatusResult, Citations: []answers.Citation{}, verdict: verdicts}
 	for _, v := range verdicts {
-		r.Results = append(r.Results, result(v))
+		r.Results = append(r.Results, e.result(t.lang, v))
 	}
 	r.Reply = join(append(lead, e.resultText(t.lang, verdicts, t.st.Facts["role"]))...)
 	return r
 }
 
-func result(v answers.Verdict) Result {
-	amount := v.Amount.Figure()
-	if amount == "" {
-		amount = v.Amount.Text
-	} else if v.Amount.Text != "" {
-		amount += "（" + v.Amount.Text + "）"
+// result is a verdict in the chat contract, its amount, reason and next
+// step in lang: 6000元（2000元/人）, or 6000 yuan (2,000 yuan per person).
+func (e *Engine) result(lang string, v answers.Verdict) Result {
+	d := e.cfg.Dialogue
+	text := v.Amount.TextIn(lang)
+	amount := text
+	if v.Amount.Computed {
+		n := strconv.FormatFloat(v.Amount.Value, 'f', -1, 64)
+		amount = strings.TrimSpace(d.say(lang, "quantity", map[string]string{"N": n, "Unit": v.Amount.UnitIn(lang)}))
+		if text != "" {
+			amount = d.say(lang, "amount_and_text", map[string]string{"Figure": amount, "Text": text})
+		}
 	}
 	res := Result{
 		Benefit: v.Name, ID: v.Benefit, Doc: v.Citation.Doc, Clause: v.Citation.Clause, Title: v.Citation.Title,
-		Status: v.Status, Amount: amount, Why: v.Why,
+		Status: v.Status, Amount: amount, Why: v.Reason(lang),
 	}
 	if v.Rule != nil {
-		res.NextStep = v.Rule.NextStep
+		res.NextStep = v.Rule.NextStepIn(lang)
 	}
 	return res
 }
@@ -59,7 +66,7 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) s
 				first = false
 			}
 			n++
-			res := result(v)
+			res := e.result(lang, v)
 			fmt.Fprintf(&b, "\n%d. %s", n, res.Benefit)
 			if lang == "en" && v.English != "" {
 				b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
@@ -92,7 +99,7 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) s
 				b.WriteString("\n" + d.say(lang, "more_ruled_out", map[string]int{"N": len(out) - maxRuledOut}))
 				break
 			}
-			fmt.Fprintf(&b, "\n- %s：%s", v.Name, v.Why)
+			b.WriteString("\n" + d.say(lang, "ruled_out", map[string]string{"Name": v.Name, "English": v.English, "Why": v.Reason(lang)}))
 		}
 	}
 	b.WriteString("\n\n" + d.say(lang, "results_footer", nil))

@@ -51,30 +51,35 @@ var factKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 // for each and how free text reveals it. It is data, so a new notice's rules
 // need at most new facts, not new code.
 type FactSchema struct {
-	Facts    []*Fact        `yaml:"facts"`
-	Verdicts VerdictWording `yaml:"verdicts"`
-	byKey    map[string]*Fact
-	env      *cel.Env
+	Facts      []*Fact        `yaml:"facts"`
+	Verdicts   VerdictWording `yaml:"verdicts"`
+	VerdictsEN VerdictWording `yaml:"verdicts_en"` // the same in English
+	byKey      map[string]*Fact
+	env        *cel.Env
 }
 
 // Fact is one thing policybot may ask: who is asking, how many graduates an
 // employer hired, whether a person is 脱贫人口 …
 type Fact struct {
 	Key       string      `yaml:"key"`
-	Name      string      `yaml:"name"` // short, in Chinese: 企业规模, for saying back what was understood
+	Name      string      `yaml:"name"`    // short, in Chinese: 企业规模, for saying back what was understood
+	NameEN    string      `yaml:"name_en"` // the same in English: enterprise size
 	Type      FactType    `yaml:"type"`
-	Unit      string      `yaml:"unit"`   // what an int counts: 人, 个月, 万元
-	Values    []Choice    `yaml:"values"` // every value of an enum
+	Unit      string      `yaml:"unit"`    // what an int counts: 人, 个月, 万元
+	UnitEN    string      `yaml:"unit_en"` // the same in English: people, months
+	Values    []Choice    `yaml:"values"`  // every value of an enum
 	Question  string      `yaml:"question"`
-	English   string      `yaml:"english"`
+	English   string      `yaml:"english"` // the question in English
 	Options   []Choice    `yaml:"options"` // the buttons offered with the question
 	Recognise Recognition `yaml:"recognise"`
 }
 
-// Choice is a value with its Chinese label: an enum value or a button.
+// Choice is a value with its label in Chinese and in English: an enum
+// value or a button.
 type Choice struct {
-	Value string `yaml:"value"`
-	Label string `yaml:"label"`
+	Value   string `yaml:"value"`
+	Label   string `yaml:"label"`
+	LabelEN string `yaml:"label_en"`
 }
 
 // AtLeast reports whether an int option stands for "N or more", and N: the
@@ -120,7 +125,8 @@ func (r *Recognition) UnmarshalYAML(unmarshal func(any) error) error {
 }
 
 // VerdictWording is how an eligibility verdict's reason reads (facts.yaml
-// verdicts:): Go templates over a verdict's condition texts and dates.
+// verdicts: and verdicts_en:): Go templates over a verdict's condition
+// texts and dates.
 type VerdictWording struct {
 	Eligible   string `yaml:"eligible"`
 	Possible   string `yaml:"possible"`
@@ -145,7 +151,9 @@ func (w *VerdictWording) Render(name string, data any) (string, error) {
 	return b.String(), nil
 }
 
-func (w *VerdictWording) parse() error {
+// parse builds the templates of the wording named section (verdicts,
+// verdicts_en).
+func (w *VerdictWording) parse(section string) error {
 	w.parsed = map[string]*template.Template{}
 	funcs := template.FuncMap{"join": strings.Join}
 	for _, v := range []struct{ name, text string }{
@@ -154,16 +162,16 @@ func (w *VerdictWording) parse() error {
 	} {
 		name, text := v.name, v.text
 		if text == "" {
-			return fmt.Errorf("verdicts: %s is empty", name)
+			return fmt.Errorf("%s: %s is empty", section, name)
 		}
 		t, err := template.New(name).Funcs(funcs).Option("missingkey=error").Parse(text)
 		if err != nil {
-			return fmt.Errorf("verdicts: %s: %w", name, err)
+			return fmt.Errorf("%s: %s: %w", section, name, err)
 		}
 		w.parsed[name] = t
 	}
 	if w.Date == "" {
-		return errors.New("verdicts: date layout is empty")
+		return fmt.Errorf("%s: date layout is empty", section)
 	}
 	return nil
 }
@@ -185,12 +193,18 @@ func ParseFacts(data []byte) (*FactSchema, error) {
 			errs = append(errs, fmt.Errorf("fact %d (%s): %w", i+1, f.Key, err))
 			continue
 		}
+		if err := englishError(f.missingEnglish()); err != nil {
+			errs = append(errs, fmt.Errorf("fact %d (%s): %w", i+1, f.Key, err))
+		}
 		if s.byKey[f.Key] != nil {
 			errs = append(errs, fmt.Errorf("fact %s: defined twice", f.Key))
 		}
 		s.byKey[f.Key] = f
 	}
-	if err := s.Verdicts.parse(); err != nil {
+	if err := s.Verdicts.parse("verdicts"); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.VerdictsEN.parse("verdicts_en"); err != nil {
 		errs = append(errs, err)
 	}
 	if len(errs) > 0 {

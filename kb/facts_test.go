@@ -109,6 +109,7 @@ facts:
     question: 您是哪天失业的？
     english: When did you lose your job?
 verdicts: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: "2006-01-02"}
+verdicts_en: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: "2006-01-02"}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -179,7 +180,8 @@ func TestRecogniseFacts(t *testing.T) {
 }
 
 func TestParseFactsRejects(t *testing.T) {
-	const wording = "\nverdicts: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: \"2006\"}\n"
+	const wording = "\nverdicts: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: \"2006\"}\n" +
+		"verdicts_en: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: \"2006\"}\n"
 	fact := func(body string) string {
 		return "facts:\n  - key: x\n    question: 问\n    english: q\n" + body + wording
 	}

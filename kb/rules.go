@@ -71,6 +71,9 @@ type Rule struct {
 	References []string     `yaml:"references"`
 	Notes      string       `yaml:"notes"`
 	NextStep   string       `yaml:"next_step"`
+	// ReferencesEN and NextStepEN are References and NextStep in English.
+	ReferencesEN []string `yaml:"references_en"`
+	NextStepEN   string   `yaml:"next_step_en"`
 
 	Doc    string    `yaml:"-"`
 	Source *Clause   `yaml:"-"` // the clause that grants it
@@ -103,6 +106,7 @@ func (c *Claimants) UnmarshalYAML(unmarshal func(any) error) error {
 type Condition struct {
 	Expr     string `yaml:"expr"`
 	Text     string `yaml:"text"`
+	TextEN   string `yaml:"text_en"`   // the reason in English
 	FactHint string `yaml:"fact_hint"` // the fact to ask first while it is open
 
 	Program cel.Program `yaml:"-"` // compiled for partial evaluation
@@ -112,9 +116,11 @@ type Condition struct {
 // RuleAmount is what a benefit is worth: as the notice states it, and as a CEL
 // expression over facts where they let it be computed (3 graduates × 2000元).
 type RuleAmount struct {
-	Expr string `yaml:"expr"`
-	Unit string `yaml:"unit"`
-	Text string `yaml:"text"`
+	Expr   string `yaml:"expr"`
+	Unit   string `yaml:"unit"`
+	UnitEN string `yaml:"unit_en"`
+	Text   string `yaml:"text"`
+	TextEN string `yaml:"text_en"`
 
 	Program cel.Program `yaml:"-"` // nil when the notice gives nothing to compute
 	Facts   []string    `yaml:"-"`
@@ -171,6 +177,9 @@ func ParseRules(doc *Document, data []byte, schema *FactSchema) (*RuleSet, error
 	for name, c := range s.Common {
 		if err := c.compile(schema); err != nil {
 			errs = append(errs, fmt.Errorf("common condition %s: %w", name, err))
+		}
+		if c.Text != "" && c.TextEN == "" {
+			errs = append(errs, fmt.Errorf("common condition %s: no English: text_en", name))
 		}
 	}
 	for i, r := range s.Rules {
@@ -232,6 +241,9 @@ func (r *Rule) check(doc *Document, schema *FactSchema) []error {
 	}
 	if r.Deferred && len(r.References) == 0 {
 		bad("deferred but names no reference: say where the details are")
+	}
+	if err := englishError(r.missingEnglish()); err != nil {
+		errs = append(errs, err)
 	}
 	if !r.Period.Start.IsZero() && !r.Period.End.IsZero() && r.Period.End.Before(r.Period.Start.Time) {
 		bad("period ends before it starts")
