@@ -101,11 +101,13 @@ var benefitCases = map[string][]eligibilityCase{
 	"job_retention_refund_large": {
 		{"large enterprise", with(enterprise, map[string]any{"enterprise_size": "large", "got_service_sector_refund": false}), answers.Possible, ""},
 		{"medium enterprise", with(enterprise, map[string]any{"enterprise_size": "medium", "got_service_sector_refund": false}), answers.Ineligible, "大型企业"},
+		{"小微企业", with(enterprise, map[string]any{"enterprise_size": "small_or_micro", "got_service_sector_refund": false}), answers.Ineligible, "大型企业"},
 	},
 	"one_off_hiring_subsidy": {
 		{"small enterprise, graduates stayed 6 months", with(enterprise, map[string]any{"enterprise_size": "small", "graduates_hired": 3, "graduates_stayed_6m": true}), answers.Eligible, ""},
 		{"large enterprise", with(enterprise, map[string]any{"enterprise_size": "large", "graduates_hired": 3, "graduates_stayed_6m": true}), answers.Ineligible, "中小微企业"},
 		{"graduates not yet 6 months", with(enterprise, map[string]any{"enterprise_size": "micro", "graduates_hired": 3, "graduates_stayed_6m": false}), answers.Ineligible, "稳定就业6个月以上"},
+		{"小微企业, not told small from micro", with(enterprise, map[string]any{"enterprise_size": "small_or_micro", "graduates_hired": 3, "graduates_stayed_6m": true}), answers.Eligible, ""},
 	},
 	"job_expansion_subsidy": {
 		{"enterprise hiring graduates", with(enterprise, map[string]any{"graduates_hired": 2}), answers.Possible, ""},
@@ -123,6 +125,7 @@ var benefitCases = map[string][]eligibilityCase{
 	"graduate_hiring_guarantee_loan": {
 		{"small enterprise at 15%", with(enterprise, map[string]any{"enterprise_size": "small", "staff_count": 80, "graduates_hired": 12}), answers.Eligible, ""},
 		{"medium enterprise", with(enterprise, map[string]any{"enterprise_size": "medium", "staff_count": 80, "graduates_hired": 12}), answers.Ineligible, "小微企业"},
+		{"小微企业 at 15%", with(enterprise, map[string]any{"enterprise_size": "small_or_micro", "staff_count": 80, "graduates_hired": 12}), answers.Eligible, ""},
 	},
 	"preferential_rate_loan": {
 		{"enterprise hiring graduates", with(enterprise, map[string]any{"graduates_hired": 1}), answers.Possible, ""},
