@@ -258,7 +258,10 @@ var benefitCases = map[string][]eligibilityCase{
 	},
 	"training_platform_construction_subsidy": {
 		{"training platform", map[string]any{"role": "training_platform"}, answers.Possible, ""},
-		{"employer", map[string]any{"role": "employer"}, answers.Ineligible, "高技能人才培训基地、技能大师工作室、“智能+技能”人才创新创业孵化空间、“巴渝工匠”乡村驿站、职业技能竞赛集训基地等人才培训平台"},
+		{"skills master studio", map[string]any{"role": "training_platform", "training_platform_kind": "master_studio"}, answers.Possible, ""},
+		{"a platform of a kind the clause does not name", map[string]any{"role": "training_platform", "training_platform_kind": "other"}, answers.Possible, ""},
+		{"employer", map[string]any{"role": "employer"}, answers.Ineligible, "技能人才培训平台"},
+		{"training school, no such platform", map[string]any{"role": "training_platform", "training_platform_kind": "none"}, answers.Ineligible, "高技能人才培训基地、技能大师工作室、“智能+技能”人才创新创业孵化空间、“巴渝工匠”乡村驿站、职业技能竞赛集训基地等人才培训平台"},
 	},
 	"free_public_employment_services": {
 		{"job seeker", individual, answers.Eligible, ""},

@@ -76,12 +76,23 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 // then (a correction may have made it moot).
 func (e *Engine) stillOpen(key string, verdicts []answers.Verdict) bool {
 	for _, v := range verdicts {
-		if v.Status == answers.Possible && slices.Contains(v.Unknown, key) ||
-			v.Status == answers.Eligible && slices.Contains(v.Amount.Needs, key) {
+		if slices.Contains(wanted(v), key) {
 			return true
 		}
 	}
 	return false
+}
+
+// wanted lists the facts a verdict waits on: what would settle a benefit
+// that may apply, or the amount of one that does.
+func wanted(v answers.Verdict) []string {
+	switch v.Status {
+	case answers.Possible:
+		return v.Unknown
+	case answers.Eligible:
+		return v.Amount.Needs // what its amount is computed from: 2/3 of what you pay
+	}
+	return nil
 }
 
 // onlyAnswers reports whether the message did nothing but answer the
@@ -93,6 +104,44 @@ func (e *Engine) onlyAnswers(t *turn) bool {
 	return len([]rune(strings.TrimSpace(t.msg.Text))) <= 8
 }
 
+// candidate is a fact that may be asked next, and what its answer would
+// settle.
+type candidate struct {
+	key   string
+	score float64 // the benefits it settles, weighted (see nextQuestion)
+	own   bool    // it bears on a benefit of the role the person asks in
+}
+
+// candidates lists the facts open benefits wait on that were neither
+// given, declined nor asked already, in the order the notice's benefits
+// name them.
+func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate {
+	byKey := map[string]*candidate{}
+	var out []*candidate
+	role, roleKnown := st.Facts[kb.RoleFact].(string)
+	for _, v := range verdicts {
+		weight := float64(1 + e.onTopic(v, st))
+		own := !roleKnown || v.Rule == nil || v.Rule.Claims(role)
+		var open []string
+		for _, k := range wanted(v) {
+			if !st.settled(k) && !slices.Contains(st.Asked, k) && e.schema.Fact(k) != nil {
+				open = append(open, k)
+			}
+		}
+		for _, k := range open {
+			c := byKey[k]
+			if c == nil {
+				c = &candidate{key: k}
+				byKey[k] = c
+				out = append(out, c)
+			}
+			c.score += weight / float64(len(open))
+			c.own = c.own || own
+		}
+	}
+	return out
+}
+
 // nextQuestion is the fact whose answer settles the most open benefits,
 // and was neither given, declined nor asked already; nil when none is, or
 // when enough has been asked. A benefit waiting on one fact counts fully
@@ -101,44 +150,25 @@ func (e *Engine) onlyAnswers(t *turn) bool {
 // counts once more for each thing the person told unasked that it rests
 // on: what they came about is settled first. A benefit that applies asks
 // for what its amount is computed from.
+//
+// The benefits of the role a person asks in come first: an HR agency's or
+// a training base's conditions let in an employer's subsidies too (they
+// employ staff), but it is asked about the people it placed or its
+// platform before its size.
 func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 	if len(st.Asked) >= e.cfg.MaxQuestions {
 		return nil
 	}
-	score := map[string]float64{}
-	var order []string
-	for _, v := range verdicts {
-		var wanted []string
-		switch v.Status {
-		case answers.Possible:
-			wanted = v.Unknown
-		case answers.Eligible:
-			wanted = v.Amount.Needs // what its amount is computed from: 2/3 of what you pay
-		}
-		weight := float64(1 + e.onTopic(v, st))
-		var open []string
-		for _, k := range wanted {
-			if !st.settled(k) && !slices.Contains(st.Asked, k) && e.schema.Fact(k) != nil {
-				open = append(open, k)
-			}
-		}
-		for _, k := range open {
-			if _, seen := score[k]; !seen {
-				order = append(order, k)
-			}
-			score[k] += weight / float64(len(open))
+	var best *candidate
+	for _, c := range e.candidates(st, verdicts) { // ties go to the fact the notice's order names first
+		if best == nil || c.own && !best.own || c.own == best.own && c.score > best.score {
+			best = c
 		}
 	}
-	var best string
-	for _, k := range order { // ties go to the fact the notice's order names first
-		if best == "" || score[k] > score[best] {
-			best = k
-		}
-	}
-	if best == "" {
+	if best == nil {
 		return nil
 	}
-	return e.schema.Fact(best)
+	return e.schema.Fact(best.key)
 }
 
 // onTopic counts the facts a benefit reads that the person told unasked

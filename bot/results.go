@@ -1,12 +1,14 @@
 package bot
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"policybot/answers"
+	"policybot/kb"
 )
 
 // maxRuledOut is how many ruled-out benefits a result lists by name; the
@@ -16,6 +18,7 @@ const maxRuledOut = 5
 // results is the reply that ends a check: what applies, what may, and
 // briefly what does not and why, each with amount and citation.
 func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) *Reply {
+	verdicts = ownFirst(verdicts, t.st.Facts[kb.RoleFact])
 	r := &Reply{Status: StatusResult, Citations: []answers.Citation{}, verdict: verdicts}
 	for _, v := range verdicts {
 		r.Results = append(r.Results, e.result(t.lang, v))
@@ -114,10 +117,41 @@ func cite(v answers.Verdict) string {
 	return v.Citation.Title
 }
 
+// ownFirst orders verdicts eligible, possible, then the rest, and within
+// each the benefits of the role the person asks in first: an HR agency
+// reads of 职业介绍补贴 before the employer's subsidies its conditions let
+// in. Otherwise the notice's order stands.
+func ownFirst(verdicts []answers.Verdict, role any) []answers.Verdict {
+	group := func(v answers.Verdict) int {
+		switch v.Status {
+		case answers.Eligible:
+			return 0
+		case answers.Possible:
+			return 1
+		}
+		return 2
+	}
+	out := slices.Clone(verdicts)
+	slices.SortStableFunc(out, func(a, b answers.Verdict) int {
+		if c := cmp.Compare(group(a), group(b)); c != 0 {
+			return c
+		}
+		return cmp.Compare(b2i(forSomeoneElse(a, role)), b2i(forSomeoneElse(b, role)))
+	})
+	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // forSomeoneElse reports whether a benefit is for another kind of claimant
 // than the person (an employer's subsidy, asked about by a job seeker):
 // not worth listing as "ruled out".
 func forSomeoneElse(v answers.Verdict, role any) bool {
 	r, ok := role.(string)
-	return ok && v.Rule != nil && len(v.Rule.Claimant) > 0 && !slices.Contains(v.Rule.Claimant, r)
+	return ok && v.Rule != nil && !v.Rule.Claims(r)
 }

@@ -30,9 +30,6 @@ var benefitKinds = []string{
 	"opportunity", "award", "relief", "protection",
 }
 
-// Claimants a rule may name.
-var claimantKinds = []string{"employer", "individual", "hr_agency", "training_platform", "organisation"}
-
 // ruleID is what a rule id may look like.
 var ruleID = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
@@ -62,7 +59,7 @@ type Rule struct {
 	Clause     int          `yaml:"clause"`
 	Phrase     string       `yaml:"phrase"` // words of the clause that state it
 	Kind       string       `yaml:"kind"`
-	Claimant   Claimants    `yaml:"claimant"`
+	Claimant   Claimants    `yaml:"claimant"` // values of the role fact: who receives it
 	Conditions []*Condition `yaml:"conditions"`
 	Amount     *RuleAmount  `yaml:"amount"`
 	Excludes   []string     `yaml:"excludes"` // rules it cannot be combined with
@@ -79,6 +76,12 @@ type Rule struct {
 	Source *Clause   `yaml:"-"` // the clause that grants it
 	Quote  *Sentence `yaml:"-"` // the sentence holding Phrase
 }
+
+// Claims reports whether someone asking in role receives the benefit:
+// the rule names the role among its claimants. Conditions may let in more
+// (用人单位 lets in an HR agency, which employs staff too), but a benefit
+// is its claimants' own.
+func (r *Rule) Claims(role string) bool { return slices.Contains(r.Claimant, role) }
 
 // Ref returns the citation key of the clause that grants the benefit.
 func (r *Rule) Ref() ClauseRef { return ClauseRef{Doc: r.Doc, Clause: r.Clause} }
@@ -216,9 +219,11 @@ func (r *Rule) check(doc *Document, schema *FactSchema) []error {
 	if len(r.Claimant) == 0 {
 		bad("claimant is required")
 	}
-	for _, c := range r.Claimant {
-		if !slices.Contains(claimantKinds, c) {
-			bad("claimant %q is not one of %s", c, strings.Join(claimantKinds, ", "))
+	if role := schema.Fact(RoleFact); role != nil {
+		for _, c := range r.Claimant {
+			if _, err := role.Normalize(c); err != nil {
+				bad("claimant %q is not a value of %s (%s)", c, RoleFact, role.valueList())
+			}
 		}
 	}
 	if err := r.anchor(doc); err != nil {
