@@ -107,10 +107,25 @@ func (e *Engine) onlyAnswers(t *turn) bool {
 // candidate is a fact that may be asked next, and what its answer would
 // settle.
 type candidate struct {
-	key   string
-	score float64 // the benefits it settles, weighted (see nextQuestion)
-	own   bool    // it bears on a benefit of the role the person asks in
+	key      string
+	score    float64 // the benefits it settles, weighted (see nextQuestion)
+	own      bool    // it bears on a benefit of the role the person asks in
+	real     bool    // it bears on a benefit whose details the notice states
+	deferred int     // the benefits it bears on that leave details to another document
+	cited    bool    // it bears on a benefit of a clause an answer to the person cited
 }
+
+// worth reports whether a question can still change something that
+// matters: whether a benefit the notice spells out applies or how much it
+// is, two or more of those it leaves to other documents, or one the person
+// asked about (稳岗返还 for the HR manager whose question cited it). A
+// benefit left to 实施细则 stays "possible" whatever the answer, so one of
+// them alone is not worth a question.
+func (c *candidate) worth() bool { return c.real || c.deferred >= 2 || c.cited }
+
+// decides reports whether a question decides a benefit the notice spells
+// out, or one the person asked about.
+func (c *candidate) decides() bool { return c.real || c.cited }
 
 // candidates lists the facts open benefits wait on that were neither
 // given, declined nor asked already, in the order the notice's benefits
@@ -122,6 +137,7 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 	for _, v := range verdicts {
 		weight := float64(1 + e.onTopic(v, st))
 		own := !roleKnown || v.Rule == nil || v.Rule.Claims(role)
+		cited := v.Rule != nil && slices.Contains(st.Topics, ClauseRef{Doc: v.Rule.Doc, Clause: v.Rule.Clause})
 		var open []string
 		for _, k := range wanted(v) {
 			if !st.settled(k) && !slices.Contains(st.Asked, k) && e.schema.Fact(k) != nil {
@@ -137,6 +153,12 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 			}
 			c.score += weight / float64(len(open))
 			c.own = c.own || own
+			c.cited = c.cited || cited
+			if v.Deferred {
+				c.deferred++
+			} else {
+				c.real = true
+			}
 		}
 	}
 	return out
@@ -154,21 +176,41 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 // The benefits of the role a person asks in come first: an HR agency's or
 // a training base's conditions let in an employer's subsidies too (they
 // employ staff), but it is asked about the people it placed or its
-// platform before its size.
+// platform before its size. Then questions worth asking (see worth) come
+// before those that are not, and the check ends when none is worth asking:
+// what is left open is shown as possible.
 func (e *Engine) nextQuestion(st *state, verdicts []answers.Verdict) *kb.Fact {
 	if len(st.Asked) >= e.cfg.MaxQuestions {
 		return nil
 	}
+	cands := e.candidates(st, verdicts)
+	if !slices.ContainsFunc(cands, (*candidate).worth) {
+		return nil
+	}
 	var best *candidate
-	for _, c := range e.candidates(st, verdicts) { // ties go to the fact the notice's order names first
-		if best == nil || c.own && !best.own || c.own == best.own && c.score > best.score {
+	for _, c := range cands { // ties go to the fact the notice's order names first
+		if best == nil || better(c, best) {
 			best = c
 		}
 	}
-	if best == nil {
-		return nil
-	}
 	return e.schema.Fact(best.key)
+}
+
+// better reports whether candidate c should be asked before b: the
+// person's own benefits first, then what is worth asking, then what
+// decides a benefit the notice spells out or one they asked about (with
+// five questions at most, a question that only rules out benefits left to
+// other documents must not crowd those out), then what settles most.
+func better(c, b *candidate) bool {
+	switch {
+	case c.own != b.own:
+		return c.own
+	case c.worth() != b.worth():
+		return c.worth()
+	case c.decides() != b.decides():
+		return c.decides()
+	}
+	return c.score > b.score
 }
 
 // onTopic counts the facts a benefit reads that the person told unasked

@@ -12,6 +12,7 @@ import (
 
 	"policybot/answers"
 	"policybot/bot"
+	"policybot/corpus"
 )
 
 // dialogueCase is one conversation of testdata/dialogues.yaml: what a
@@ -65,16 +66,29 @@ func loadDialogues(t *testing.T) []dialogueCase {
 	return cases
 }
 
+// maxMeanQuestions bounds the mean number of questions of the checks the
+// engine ends by itself. It was 4.95 (nearly every check ran to the limit
+// of five) before a check stopped when no question left could decide a
+// benefit the notice spells out; 4.71 since.
+const maxMeanQuestions = 4.75
+
 // TestDialogues holds every conversation of testdata/dialogues.yaml with a
 // real engine (embedded corpus, search index, SQLite log) and checks, after
 // each message, what the engine understood and replied, and over the whole
 // conversation that it never asks what it was told, never asks a question
-// twice, stays within its question limit, and logs every turn.
+// twice, stays within its question limit, and logs every turn. It reports
+// how many questions the checks the engine ends by itself ask on average.
 func TestDialogues(t *testing.T) {
 	cases := loadDialogues(t)
 	if len(cases) < 20 {
 		t.Errorf("%d dialogues; want twenty or more", len(cases))
 	}
+	d, err := bot.LoadDialogue(corpus.Embedded())
+	if err != nil {
+		t.Fatal(err)
+	}
+	stop := d.Intents[bot.IntentResults] // phrases that end a check at the person's word
+	var checks, questions int
 	engines := map[string]*testEngine{}
 	for _, dc := range cases {
 		day := dc.Today
@@ -88,12 +102,25 @@ func TestDialogues(t *testing.T) {
 			}
 			engines[day] = newEngine(t, d)
 		}
-		t.Run(dc.Name, func(t *testing.T) { holdDialogue(t, engines[day], dc) })
+		t.Run(dc.Name, func(t *testing.T) {
+			if n, ended := holdDialogue(t, engines[day], dc, stop); ended {
+				checks++
+				questions += n
+			}
+		})
+	}
+	mean := float64(questions) / float64(checks)
+	t.Logf("%d checks ended by the engine asked %.2f questions on average", checks, mean)
+	if mean > maxMeanQuestions {
+		t.Errorf("%d checks ended by the engine asked %.2f questions on average; want at most %.2f", checks, mean, maxMeanQuestions)
 	}
 }
 
 // holdDialogue sends a dialogue's messages one by one and checks each reply.
-func holdDialogue(t *testing.T, e *testEngine, dc dialogueCase) {
+// It returns the number of questions asked before the first verdict, and
+// whether the engine gave that verdict of its own accord: the person did
+// not press or say "results" (a phrase of stop) first.
+func holdDialogue(t *testing.T, e *testEngine, dc dialogueCase, stop []string) (questions int, ended bool) {
 	limit := bot.DefaultMaxQuestions
 	if dc.MaxQuestions > 0 {
 		limit = dc.MaxQuestions
@@ -104,8 +131,11 @@ func holdDialogue(t *testing.T, e *testEngine, dc dialogueCase) {
 		offered  []bot.Option
 		asked    []string // facts asked since the last reset, in order
 		before   = bot.SessionState{Facts: map[string]any{}}
+		verdict  bool // a verdict came
+		told     bool // the person asked for it
 	)
 	for i, s := range dc.Steps {
+		told = told || s.Option == bot.OptionResults || slices.ContainsFunc(stop, func(p string) bool { return s.Text != "" && strings.Contains(s.Text, p) })
 		what := s.Text
 		if s.Option != "" {
 			what = "[" + s.Option + "]"
@@ -149,6 +179,9 @@ func holdDialogue(t *testing.T, e *testEngine, dc dialogueCase) {
 				t.Errorf("step %d: asks %s, which this person should never be asked", i+1, k)
 			}
 		}
+		if r.Status == bot.StatusResult && !verdict {
+			verdict, ended, questions = true, !told, len(distinctOf(asked))
+		}
 		offered = nil
 		if r.Question != nil {
 			offered = r.Question.Options
@@ -156,16 +189,22 @@ func holdDialogue(t *testing.T, e *testEngine, dc dialogueCase) {
 		offered = append(offered, r.Suggestions...)
 		before = after
 	}
-	distinct := map[string]bool{}
-	for _, k := range asked {
-		distinct[k] = true
-	}
-	if len(distinct) > limit {
-		t.Errorf("asked %d questions %v; at most %d", len(distinct), asked, limit)
+	if n := len(distinctOf(asked)); n > limit {
+		t.Errorf("asked %d questions %v; at most %d", n, asked, limit)
 	}
 	if n := e.logged(t, session); n != len(dc.Steps) {
 		t.Errorf("the log holds %d turns of the session; %d messages were answered", n, len(dc.Steps))
 	}
+	return questions, ended
+}
+
+// distinctOf is keys without repeats.
+func distinctOf(keys []string) map[string]bool {
+	out := map[string]bool{}
+	for _, k := range keys {
+		out[k] = true
+	}
+	return out
 }
 
 // checkStep compares a reply and the state after it with what the step wants.
