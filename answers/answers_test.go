@@ -2,9 +2,12 @@ package answers_test
 
 import (
 	"context"
+	"io/fs"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 	"time"
 	"unicode/utf8"
 
@@ -74,6 +77,38 @@ func TestAnswerQuotesAndCites(t *testing.T) {
 	}
 	if n := utf8.RuneCountInString(reply); n > 400 {
 		t.Errorf("reply is %d characters; a phone screen is less", n)
+	}
+}
+
+// Of two clauses that match a question about equally well, the one whose
+// sentence states the kind of figure asked for answers first: 最多能贷多少
+// asks for a ceiling, which clause 4 states (最高300万元) and clause 11,
+// with its 10万元以下 loans, does not. A question that asks for no figure
+// keeps retrieval's order.
+func TestFigureAskedForAnswersFirst(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	tests := []struct {
+		q     string
+		first int
+		also  int    // a clause still cited after it, or 0
+		quote string // in the first quote
+	}{
+		{"创业担保贷款最多能贷多少", 4, 11, "最高300万元"},
+		{"创业担保贷款最高能贷多少钱", 4, 0, "最高300万元"},
+		{"How much can I borrow at most with a guaranteed business loan?", 4, 11, "最高300万元"},
+		{"创业担保贷款贴息有哪些", 11, 0, "创业担保贷款贴息"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.q, func(t *testing.T) {
+			ans, _ := ask(t, a, tc.q)
+			cites := ans.Citations()
+			if len(cites) == 0 || cites[0].Clause != tc.first || !strings.Contains(cites[0].Quote, tc.quote) {
+				t.Fatalf("cites %+v; want clause %d first, quoting %q", cites, tc.first, tc.quote)
+			}
+			if tc.also != 0 && !slices.ContainsFunc(cites, func(c answers.Citation) bool { return c.Clause == tc.also }) {
+				t.Errorf("cites %+v; want clause %d among them", cites, tc.also)
+			}
+		})
 	}
 }
 
@@ -163,5 +198,23 @@ func TestNotStated(t *testing.T) {
 	ans, _ = ask(t, a, "一次性扩岗补助是什么")
 	if ans.NotStated {
 		t.Error("a question that asks for no figure was told the figure is missing")
+	}
+}
+
+// A figure a question may ask for must be a kind of figure the notice's
+// sentences are read for, and have cues.
+func TestLoadRepliesRejectsFigureAsks(t *testing.T) {
+	base, err := fs.ReadFile(corpus.Embedded(), answers.RepliesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, ask := range map[string]string{
+		"not a figure": "{cues: [哪些人], kind: group}",
+		"no cues":      "{cues: [], kind: amount}",
+	} {
+		data := strings.Replace(string(base), "  figure_asks:\n", "  figure_asks:\n    - "+ask+"\n", 1)
+		if _, err := answers.LoadReplies(fstest.MapFS{answers.RepliesFile: {Data: []byte(data)}}); err == nil || !strings.Contains(err.Error(), "figure_asks") {
+			t.Errorf("%s: LoadReplies error %v, want one about figure_asks", name, err)
+		}
 	}
 }

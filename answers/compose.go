@@ -61,10 +61,11 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		return ans, nil
 	}
 	ans.Status = Answered
-	best := res.Hits[0]
+	hits := preferStated(res.Hits, a.replies.figureAsks(ans.Lang, res.Question))
+	best := hits[0]
 	ans.Doc = best.Doc
 	ans.Quotes = append(ans.Quotes, quote(best, maxSentences))
-	for _, h := range res.Hits[1:] {
+	for _, h := range hits[1:] {
 		if len(ans.Quotes) > maxRelated || h.Score < relatedKeep*best.Score {
 			break
 		}

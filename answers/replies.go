@@ -19,14 +19,15 @@ type Replies struct {
 }
 
 type replySet struct {
-	Citation   string   `yaml:"citation"`
-	SeeAlso    string   `yaml:"see_also"`
-	Expired    string   `yaml:"expired"`
-	Dated      string   `yaml:"dated"`
-	NoAnswer   string   `yaml:"no_answer"`
-	NotStated  string   `yaml:"not_stated"`
-	FigureCues []string `yaml:"figure_cues"`
-	Date       string   `yaml:"date"` // Go layout for dates
+	Citation   string      `yaml:"citation"`
+	SeeAlso    string      `yaml:"see_also"`
+	Expired    string      `yaml:"expired"`
+	Dated      string      `yaml:"dated"`
+	NoAnswer   string      `yaml:"no_answer"`
+	NotStated  string      `yaml:"not_stated"`
+	FigureCues []string    `yaml:"figure_cues"`
+	FigureAsks []figureAsk `yaml:"figure_asks"`
+	Date       string      `yaml:"date"` // Go layout for dates
 	parsed     map[string]*template.Template
 }
 
@@ -44,6 +45,11 @@ func LoadReplies(fsys fs.FS) (*Replies, error) {
 		return nil, fmt.Errorf("load replies: no zh replies")
 	}
 	for lang, set := range raw {
+		for _, f := range set.FigureAsks {
+			if err := f.check(); err != nil {
+				return nil, fmt.Errorf("load replies: %s: %w", lang, err)
+			}
+		}
 		set.parsed = map[string]*template.Template{}
 		for name, text := range map[string]string{
 			"citation": set.Citation, "see_also": set.SeeAlso, "expired": set.Expired,
