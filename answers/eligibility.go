@@ -55,11 +55,12 @@ type Verdict struct {
 	Unknown  []string   `json:"unknown,omitempty"`
 	Amount   Amount     `json:"amount"`
 	Why      string     `json:"why"`
-	WhyEN    string     `json:"why_en"`             // the same in English
 	Ended    *time.Time `json:"ended,omitempty"`    // when the measure ended, if expired
 	Excludes []string   `json:"excludes,omitempty"` // ids of benefits it cannot be combined with
 	Deferred bool       `json:"deferred,omitempty"`
 	Citation Citation   `json:"citation"`
+
+	english whyData // what the English reason is written from (see Evaluator.Reason)
 }
 
 // Amount is what a benefit is worth: computed from the facts where the
@@ -88,14 +89,6 @@ func (a Amount) TextIn(lang string) string {
 		return a.TextEN
 	}
 	return a.Text
-}
-
-// Reason is why the verdict stands, in lang: Why, or WhyEN in English.
-func (v Verdict) Reason(lang string) string {
-	if lang == kb.LangEnglish {
-		return v.WhyEN
-	}
-	return v.Why
 }
 
 // Figure is the computed amount with its unit (6000元), or "" when it could
@@ -178,7 +171,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		Citation: Citation{Doc: r.Doc, Clause: r.Clause, Title: r.Source.Title, Quote: r.Quote.Text},
 	}
 	var unknown, hints []string
-	var en whyData // the conditions' English texts, for WhyEN
+	en := &v.english
 	for _, c := range r.Conditions {
 		holds, missing, err := evalCondition(c, act)
 		if err != nil {
@@ -217,12 +210,9 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 	default:
 		v.Status = Eligible
 	}
-	zh := whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: r.References}
 	en.References = r.ReferencesEN
-	if v.Why, err = e.why(v, "zh", zh); err != nil {
-		return v, fmt.Errorf("rule %s: %w", r.ID, err)
-	}
-	if v.WhyEN, err = e.why(v, kb.LangEnglish, en); err != nil {
+	v.Why, err = e.why(v, "zh", whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: r.References})
+	if err != nil {
 		return v, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return v, nil
@@ -315,6 +305,21 @@ func unknownFacts(v ref.Val) ([]string, bool) {
 type whyData struct {
 	Met, Failed, Open, References []string
 	End                           string
+}
+
+// Reason is why a verdict stands, in lang: Why, or in English the schema's
+// verdicts_en over the conditions' English texts. The English is written
+// only when asked for: most conversations are in Chinese, and judging all
+// benefits is on every turn's path.
+func (e *Evaluator) Reason(v Verdict, lang string) (string, error) {
+	if lang != kb.LangEnglish || v.Rule == nil {
+		return v.Why, nil
+	}
+	s, err := e.why(v, lang, v.english)
+	if err != nil {
+		return "", fmt.Errorf("reason for %s: %w", v.Benefit, err)
+	}
+	return s, nil
 }
 
 // why renders the reason for a verdict from the schema's wording in lang,

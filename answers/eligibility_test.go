@@ -477,18 +477,18 @@ func TestEligibilityInEnglish(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			v := verdictOf(t, e, tc.id, tc.facts)
-			if !strings.HasPrefix(v.Reason("zh"), tc.zh) || v.Reason("zh") != v.Why {
-				t.Errorf("Chinese reason %q, want %q first", v.Why, tc.zh)
+			if zh, err := e.Reason(v, "zh"); err != nil || !strings.HasPrefix(zh, tc.zh) || zh != v.Why {
+				t.Errorf("Chinese reason %q (%v), want %q first", v.Why, err, tc.zh)
 			}
-			if v.Reason("en") != tc.en || v.WhyEN != tc.en {
-				t.Errorf("English reason %q, want %q", v.Reason("en"), tc.en)
+			if en, err := e.Reason(v, "en"); err != nil || en != tc.en {
+				t.Errorf("English reason %q (%v), want %q", en, err, tc.en)
 			}
 		})
 	}
 	after := newEligibility(t, later)
 	v := verdictOf(t, after, "unemployment_insurance_rate_cut", enterprise)
-	if v.Reason("en") != "This measure ended on 30 April 2023." {
-		t.Errorf("expired: %q", v.Reason("en"))
+	if en, err := after.Reason(v, "en"); err != nil || en != "This measure ended on 30 April 2023." {
+		t.Errorf("expired: %q (%v)", en, err)
 	}
 	v = verdictOf(t, after, "one_off_hiring_subsidy", with(enterprise, map[string]any{"graduates_hired": 2}))
 	if v.Amount.TextIn("en") != "2,000 yuan per person" || v.Amount.UnitIn("en") != "yuan" || v.Amount.UnitIn("zh") != "元" {

@@ -62,7 +62,9 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 		r = e.ask(t, f, lead)
 	} else {
 		st.Pending, st.Checking = "", false
-		r = e.results(t, verdicts, lead)
+		if r, err = e.results(t, verdicts, lead); err != nil {
+			return nil, err
+		}
 	}
 	if prefix != nil {
 		r.Reply = join(prefix.Reply, r.Reply)
@@ -263,7 +265,7 @@ func (e *Engine) finish(t *turn) (*Reply, error) {
 		return nil, fmt.Errorf("check eligibility: %w", err)
 	}
 	t.st.Pending, t.st.Checking = "", false
-	return e.results(t, verdicts, nil), nil
+	return e.results(t, verdicts, nil)
 }
 
 // askAgain asks the pending question f again, the template (not_understood

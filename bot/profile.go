@@ -51,7 +51,10 @@ func (e *Engine) judge(facts map[string]any, channel string) (*Reply, *turn, err
 	for k := range known {
 		t.sources[k] = "api"
 	}
-	r := e.results(t, verdicts, nil)
+	r, err := e.results(t, verdicts, nil)
+	if err != nil {
+		return nil, nil, err
+	}
 	r.Lang = t.lang
 	return r, t, nil
 }

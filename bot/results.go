@@ -17,19 +17,23 @@ const maxRuledOut = 5
 
 // results is the reply that ends a check: what applies, what may, and
 // briefly what does not and why, each with amount and citation.
-func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) *Reply {
+func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) (*Reply, error) {
 	verdicts = ownFirst(verdicts, t.st.Facts[kb.RoleFact])
 	r := &Reply{Status: StatusResult, Citations: []answers.Citation{}, verdict: verdicts}
 	for _, v := range verdicts {
-		r.Results = append(r.Results, e.result(t.lang, v))
+		res, err := e.result(t.lang, v)
+		if err != nil {
+			return nil, fmt.Errorf("give the verdicts: %w", err)
+		}
+		r.Results = append(r.Results, res)
 	}
-	r.Reply = join(append(lead, e.resultText(t.lang, verdicts, t.st.Facts["role"]))...)
-	return r
+	r.Reply = join(append(lead, e.resultText(t.lang, verdicts, r.Results, t.st.Facts[kb.RoleFact]))...)
+	return r, nil
 }
 
 // result is a verdict in the chat contract, its amount, reason and next
 // step in lang: 6000元（2000元/人）, or 6000 yuan (2,000 yuan per person).
-func (e *Engine) result(lang string, v answers.Verdict) Result {
+func (e *Engine) result(lang string, v answers.Verdict) (Result, error) {
 	d := e.cfg.Dialogue
 	text := v.Amount.TextIn(lang)
 	amount := text
@@ -40,27 +44,32 @@ func (e *Engine) result(lang string, v answers.Verdict) Result {
 			amount = d.say(lang, "amount_and_text", map[string]string{"Figure": amount, "Text": text})
 		}
 	}
+	why, err := e.cfg.Evaluator.Reason(v, lang)
+	if err != nil {
+		return Result{}, err
+	}
 	res := Result{
 		Benefit: v.Name, ID: v.Benefit, Doc: v.Citation.Doc, Clause: v.Citation.Clause, Title: v.Citation.Title,
-		Status: v.Status, Amount: amount, Why: v.Reason(lang),
+		Status: v.Status, Amount: amount, Why: why,
 	}
 	if v.Rule != nil {
 		res.NextStep = v.Rule.NextStepIn(lang)
 	}
-	return res
+	return res, nil
 }
 
 // resultText writes the verdicts for reading: the benefits that apply and
 // may apply in full, the ruled-out ones in a line each, then the reminder
-// that the notice dates from 2022.
-func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) string {
+// that the notice dates from 2022. results are the verdicts in the
+// contract's form, one for one.
+func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []Result, role any) string {
 	d := e.cfg.Dialogue
 	var b strings.Builder
 	b.WriteString(d.say(lang, "results_intro", nil))
 	n := 0
 	for _, group := range []answers.Eligibility{answers.Eligible, answers.Possible} {
 		first := true
-		for _, v := range verdicts {
+		for i, v := range verdicts {
 			if v.Status != group {
 				continue
 			}
@@ -69,7 +78,7 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) s
 				first = false
 			}
 			n++
-			res := e.result(lang, v)
+			res := results[i]
 			fmt.Fprintf(&b, "\n%d. %s", n, res.Benefit)
 			if lang == "en" && v.English != "" {
 				b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
@@ -89,20 +98,21 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, role any) s
 	if n == 0 {
 		b.WriteString("\n\n" + d.say(lang, "none_found", nil))
 	}
-	var out []answers.Verdict
-	for _, v := range verdicts {
+	var out []int
+	for i, v := range verdicts {
 		if (v.Status == answers.Ineligible || v.Status == answers.Expired) && !forSomeoneElse(v, role) {
-			out = append(out, v)
+			out = append(out, i)
 		}
 	}
 	if len(out) > 0 {
 		fmt.Fprintf(&b, "\n\n【%s / %s】", d.say(lang, "ineligible", nil), d.say(lang, "expired", nil))
-		for i, v := range out {
-			if i == maxRuledOut {
+		for k, i := range out {
+			if k == maxRuledOut {
 				b.WriteString("\n" + d.say(lang, "more_ruled_out", map[string]int{"N": len(out) - maxRuledOut}))
 				break
 			}
-			b.WriteString("\n" + d.say(lang, "ruled_out", map[string]string{"Name": v.Name, "English": v.English, "Why": v.Reason(lang)}))
+			v := verdicts[i]
+			b.WriteString("\n" + d.say(lang, "ruled_out", map[string]string{"Name": v.Name, "English": v.English, "Why": results[i].Why}))
 		}
 	}
 	b.WriteString("\n\n" + d.say(lang, "results_footer", nil))
