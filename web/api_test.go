@@ -195,8 +195,12 @@ func TestFactsSchema(t *testing.T) {
 	var got struct {
 		Facts []struct {
 			Key, Name, Type, Question, English string
-			Values                             []struct{ Value, Label string }
-			Options                            []struct{ Value, Label string }
+			NameEN                             string `json:"name_en"`
+			Values                             []struct {
+				Value, Label string
+				LabelEN      string `json:"label_en"`
+			}
+			Options []struct{ Value, Label string }
 		}
 	}
 	if err := json.Unmarshal(res.body, &got); err != nil || res.status != http.StatusOK {
@@ -213,6 +217,9 @@ func TestFactsSchema(t *testing.T) {
 		}
 		if want.Type == "enum" && len(f.Values) != len(want.Values) {
 			t.Errorf("%s: %d values, want %d", f.Key, len(f.Values), len(want.Values))
+		}
+		if f.NameEN == "" || (len(f.Values) > 0 && f.Values[0].LabelEN == "") {
+			t.Errorf("%s: no English name or label: %+v", f.Key, f)
 		}
 		if len(f.Options) != len(want.Options) {
 			t.Errorf("%s: %d options, want %d", f.Key, len(f.Options), len(want.Options))

@@ -10,8 +10,10 @@ import (
 type factJSON struct {
 	Key      string              `json:"key"`
 	Name     string              `json:"name,omitempty"`
+	NameEN   string              `json:"name_en,omitempty"`
 	Type     kb.FactType         `json:"type"`
 	Unit     string              `json:"unit,omitempty"`
+	UnitEN   string              `json:"unit_en,omitempty"`
 	Values   []choiceJSON        `json:"values,omitempty"`
 	Question string              `json:"question"`
 	English  string              `json:"english,omitempty"`
@@ -21,8 +23,9 @@ type factJSON struct {
 }
 
 type choiceJSON struct {
-	Value string `json:"value"`
-	Label string `json:"label"`
+	Value   string `json:"value"`
+	Label   string `json:"label"`
+	LabelEN string `json:"label_en,omitempty"`
 }
 
 // Schema is what GET /api/facts serves.
@@ -36,12 +39,12 @@ func (s *Server) handleFacts(w http.ResponseWriter, r *http.Request) {
 	}
 	var out []factJSON
 	for _, f := range sch.Schema().Facts {
-		fj := factJSON{Key: f.Key, Name: f.Name, Type: f.Type, Unit: f.Unit, Question: f.Question, English: f.English, Phrases: f.Recognise.Phrases}
+		fj := factJSON{Key: f.Key, Name: f.Name, NameEN: f.NameEN, Type: f.Type, Unit: f.Unit, UnitEN: f.UnitEN, Question: f.Question, English: f.English, Phrases: f.Recognise.Phrases}
 		for _, c := range f.Values {
-			fj.Values = append(fj.Values, choiceJSON{c.Value, c.Label})
+			fj.Values = append(fj.Values, choiceJSON{c.Value, c.Label, c.LabelEN})
 		}
 		for _, c := range f.Options {
-			fj.Options = append(fj.Options, choiceJSON{c.Value, c.Label})
+			fj.Options = append(fj.Options, choiceJSON{c.Value, c.Label, c.LabelEN})
 		}
 		for _, p := range f.Recognise.Patterns {
 			fj.Patterns = append(fj.Patterns, p.String())
