@@ -4,7 +4,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -26,7 +25,7 @@ var rigToday = time.Date(2022, 7, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 type rig struct {
 	srv   *httptest.Server
 	db    *sqlite.DB
-	clock *rigClock
+	clock *apiClock
 }
 
 // rigOptions change a rig from its defaults.
@@ -39,7 +38,7 @@ type rigOptions struct {
 // admin, closed when the test ends.
 func newRig(t testing.TB, opt rigOptions) *rig {
 	t.Helper()
-	clk := &rigClock{t: time.Now()}
+	clk := &apiClock{t: time.Now()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	engine, db := bottest.Engine(t, rigToday, func(c *bot.Config) { c.SessionIdle, c.Log = time.Hour, log })
 	if err := db.AddStaff(t.Context(), "admin", rigPassword); err != nil {
@@ -57,21 +56,3 @@ func newRig(t testing.TB, opt rigOptions) *rig {
 
 // rigPassword is the password of the rig's operator admin.
 const rigPassword = "热线值班-2022-test"
-
-// rigClock is a settable clock for the server's Now.
-type rigClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *rigClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *rigClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}

@@ -62,7 +62,7 @@ func newAPIServer(t testing.TB, cfg web.Config) *apiServer {
 	return &apiServer{Server: srv, db: db, engine: e, clock: clk}
 }
 
-// apiClock is a settable clock.
+// apiClock is a settable clock for the server's Now (rate limit, staff timeouts).
 type apiClock struct {
 	mu sync.Mutex
 	t  time.Time
