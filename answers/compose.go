@@ -159,14 +159,3 @@ func Language(text, fallback string) string {
 	}
 	return "zh"
 }
-
-// Mentions of the figures in a sentence, for highlighting.
-func figures(s kb.Sentence) []kb.Mention {
-	var out []kb.Mention
-	for _, m := range s.Mentions {
-		if m.IsFigure() {
-			out = append(out, m)
-		}
-	}
-	return out
-}

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"maps"
 	"math"
 	"strings"
 	"time"
@@ -43,28 +44,14 @@ func (g *grounds) merge(other *grounds) {
 		{g.amounts, other.amounts}, {g.percents, other.percents}, {g.ratios, other.ratios},
 		{g.rates, other.rates}, {g.numbers, other.numbers}, {g.people, other.people},
 	} {
-		for k := range p.from {
-			p.to[k] = true
-		}
+		maps.Copy(p.to, p.from)
 	}
-	for k := range other.durations {
-		g.durations[k] = true
-	}
-	for k := range other.dates {
-		g.dates[k] = true
-	}
-	for k := range other.months {
-		g.months[k] = true
-	}
-	for k := range other.monthDays {
-		g.monthDays[k] = true
-	}
-	for k := range other.clauses {
-		g.clauses[k] = true
-	}
-	for k := range other.bigrams {
-		g.bigrams[k] = true
-	}
+	maps.Copy(g.durations, other.durations)
+	maps.Copy(g.dates, other.dates)
+	maps.Copy(g.months, other.months)
+	maps.Copy(g.monthDays, other.monthDays)
+	maps.Copy(g.clauses, other.clauses)
+	maps.Copy(g.bigrams, other.bigrams)
 	g.text += other.text
 }
 

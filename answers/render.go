@@ -109,3 +109,14 @@ func (r *Replies) NoAnswerText(lang string, d *kb.Document) string {
 func (r *Replies) date(lang string, t time.Time) string {
 	return t.Format(r.set(lang).Date)
 }
+
+// figures are the mentions of a sentence a reader must not miss.
+func figures(s kb.Sentence) []kb.Mention {
+	var out []kb.Mention
+	for _, m := range s.Mentions {
+		if m.IsFigure() {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -93,7 +93,7 @@ func ReadCases(r io.Reader) ([]Case, error) {
 // Run asks every case and scores the answers.
 func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 	rep := &Report{Cases: len(cases)}
-	var facts, factHits, oosRefused, inRefused int
+	var facts, factHits, oosRefused, inRefused, top1, recall3 int
 	var rr float64
 	var lengths []int
 	start := time.Now()
@@ -121,12 +121,12 @@ func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 		rank := firstRank(out.Clauses, c.Clauses)
 		switch {
 		case rank == 1:
-			rep.Top1++
+			top1++
 		default:
 			rep.Misses = append(rep.Misses, Miss{Q: c.Q, Want: c.Clauses, Got: out.Clauses, Status: out.Status, Why: fmt.Sprintf("right clause at rank %d", rank)})
 		}
 		if rank >= 1 && rank <= 3 {
-			rep.Recall3++
+			recall3++
 		}
 		if rank >= 1 {
 			rr += 1 / float64(rank)
@@ -142,8 +142,8 @@ func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 	}
 	elapsed := time.Since(start)
 	// Refusing an in-scope question counts against top-1 and recall too.
-	rep.Top1 = ratio(int(rep.Top1), rep.InScope)
-	rep.Recall3 = ratio(int(rep.Recall3), rep.InScope)
+	rep.Top1 = ratio(top1, rep.InScope)
+	rep.Recall3 = ratio(recall3, rep.InScope)
 	rep.MRR = rr / float64(max(rep.InScope, 1))
 	rep.FactRate = ratio(factHits, facts)
 	rep.OOSRefused = ratio(oosRefused, rep.OutOfScope)

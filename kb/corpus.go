@@ -87,8 +87,6 @@ func loadNotice(fsys fs.FS, name string, vocab *Vocabulary) (*Document, error) {
 	if err := meta.apply(doc); err != nil {
 		return nil, fmt.Errorf("notice %s: %w", id, err)
 	}
-	sum := sha256.Sum256(append(raw, metaData...))
-	doc.Hash = hex.EncodeToString(sum[:])
 	return doc, nil
 }
 

@@ -20,7 +20,6 @@ type Document struct {
 	Preamble string
 	Parts    []Part
 	Closing  string
-	Hash     string // content hash of the notice and its metadata
 }
 
 // Part is a numbered part of a notice (一、稳定市场主体就业岗位).

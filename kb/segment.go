@@ -174,9 +174,6 @@ func (s *Segmenter) Cut(text string) []string {
 	return out
 }
 
-// IsStopword reports whether w is too common to search for.
-func (s *Segmenter) IsStopword(w string) bool { return s.stop[w] }
-
 func hasWordRune(w string) bool {
 	for _, r := range w {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {

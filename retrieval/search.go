@@ -71,9 +71,7 @@ type Result struct {
 	Hits       []Hit  // best first; empty when out of scope
 	OutOfScope bool
 	Reason     string   // why it is out of scope, for logs and tests
-	Coverage   float64  // share of the question's words the corpus knows
 	Anchors    []string // the question's policy words
-	TopScore   float64  // score of the best clause, before any refusal
 }
 
 // New builds a retriever over a corpus and its index; seg cuts questions
@@ -147,10 +145,7 @@ func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	res.Coverage, res.Anchors = parsed.coverage(), parsed.anchors
-	if len(hits) > 0 {
-		res.TopScore = hits[0].Score
-	}
+	res.Anchors = parsed.anchors
 	if reason := r.scope.weak(hits, parsed); reason != "" {
 		res.OutOfScope, res.Reason = true, reason
 		return res, nil

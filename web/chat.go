@@ -25,14 +25,24 @@ type chatRequest struct {
 	Option  string `json:"option"`
 }
 
-func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
+// readChat decodes a chat request, answering the client itself when it
+// cannot: false means the response is written.
+func (s *Server) readChat(w http.ResponseWriter, r *http.Request) (chatRequest, bool) {
 	var req chatRequest
 	if err := decode(w, r, &req); err != nil {
 		writeError(w, r, s.log, err)
-		return
+		return req, false
 	}
 	if req.Text == "" && req.Option == "" {
 		writeError(w, r, s.log, badRequest(`send "text" (the message) or "option" (a button's value)`))
+		return req, false
+	}
+	return req, true
+}
+
+func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
+	req, ok := s.readChat(w, r)
+	if !ok {
 		return
 	}
 	reply, err := s.engine.Handle(r.Context(), bot.Message{Session: req.Session, Channel: "web", Text: req.Text, Option: req.Option})

@@ -18,13 +18,8 @@ import (
 // A request refused before anything was sent gets the JSON error /api/chat
 // would give; a failure after that is an event "error".
 func (s *Server) handleChatStream(w http.ResponseWriter, r *http.Request) {
-	var req chatRequest
-	if err := decode(w, r, &req); err != nil {
-		writeError(w, r, s.log, err)
-		return
-	}
-	if req.Text == "" && req.Option == "" {
-		writeError(w, r, s.log, badRequest(`send "text" (the message) or "option" (a button's value)`))
+	req, ok := s.readChat(w, r)
+	if !ok {
 		return
 	}
 	ev := &eventWriter{w: w}

@@ -3,6 +3,7 @@ package zh
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/longbridgeapp/opencc"
 	"golang.org/x/text/width"
@@ -14,14 +15,20 @@ type Folder struct {
 	t2s *opencc.OpenCC
 }
 
-// NewFolder loads the traditional-to-simplified tables.
+// NewFolder returns a folder. The traditional-to-simplified tables are
+// loaded once per process and shared: they never change, and retrieval,
+// the dialogue and the verifier each fold text.
 func NewFolder() (*Folder, error) {
+	return sharedFolder()
+}
+
+var sharedFolder = sync.OnceValues(func() (*Folder, error) {
 	cc, err := opencc.New("t2s")
 	if err != nil {
 		return nil, fmt.Errorf("load traditional-to-simplified tables: %w", err)
 	}
 	return &Folder{t2s: cc}, nil
-}
+})
 
 // Fold returns s in simplified characters, with full-width ASCII forms
 // narrowed and letters in lower case.
