@@ -2,10 +2,10 @@ package answers
 
 import (
 	"context"
+	"policybot/zh"
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"policybot/kb"
@@ -52,7 +52,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 	}
 	ans := &Answer{
 		Question: question,
-		Lang:     Language(question, ""),
+		Lang:     zh.Language(question, ""),
 		Today:    a.now(),
 		Doc:      a.retriever.Corpus().Docs[0],
 	}
@@ -136,26 +136,4 @@ func quote(h retrieval.Hit, n int) Quote {
 		q.Sentences = append(q.Sentences, h.Clause.Sentences[i])
 	}
 	return q
-}
-
-// Language is "en" for text in Latin letters without Chinese, "zh" for
-// text with Chinese, and fallback otherwise (a bare "3" or "ok" in a
-// conversation keeps its language); an empty fallback means "zh".
-func Language(text, fallback string) string {
-	latin := 0
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return "zh"
-		}
-		if r < 128 && unicode.IsLetter(r) {
-			latin++
-		}
-	}
-	switch {
-	case latin >= 2:
-		return "en"
-	case fallback != "":
-		return fallback
-	}
-	return "zh"
 }

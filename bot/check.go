@@ -8,12 +8,17 @@ import (
 
 	"policybot/answers"
 	"policybot/kb"
+	"policybot/reading"
 )
 
 // check moves an eligibility check on: judge every benefit on the facts
 // known, then ask the question that settles the most open benefits, or,
 // when no question is left worth asking, give the verdicts. lead is said
 // first; started says the person just asked for a check.
+//
+// A check always ends: a question is asked twice at most (the second time
+// in other words), then left unknown; and at the person's sixth reply the
+// verdicts come, whatever is still open.
 func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool) (*Reply, error) {
 	st := t.st
 	verdicts, err := e.cfg.Evaluator.Evaluate(st.Facts)
@@ -30,39 +35,48 @@ func (e *Engine) check(ctx context.Context, t *turn, lead []string, started bool
 	// A message that asks about the notice as well as giving facts gets its
 	// answer too: "我们公司招了3个应届生，有什么补贴？"
 	var prefix *Reply
-	if t.msg.Text != "" && !e.onlyAnswers(t) {
+	if t.reading != nil && t.reading.Question && !e.onlyAnswers(t) {
 		if ans, err := e.cfg.Answerer.Ask(ctx, t.msg.Text); err == nil && ans.Status == answers.Answered {
 			prefix = e.fromAnswer(ctx, t, ans)
 			st.cited(ans)
 		}
 	}
+	if st.Pending != "" {
+		st.Replies++
+	}
 	again := "" // the template that asks the pending question again
-	if p := st.Pending; p != "" && !st.settled(p) && e.stillOpen(p, verdicts) {
+	if p := st.Pending; p != "" && !st.settled(p) && e.stillOpen(p, verdicts) && st.Replies < e.cfg.MaxReplies {
 		switch {
-		case prefix != nil || len(t.learnt) > 0 || t.intent != IntentNone:
-			// A question of their own, other facts, thanks: back to ours.
-			again = "back_to_question"
-			if t.intent == IntentGreeting || t.intent == IntentHelp || t.intent == IntentThanks {
-				lead = append(lead, d.say(t.lang, string(t.intent), map[string]string{"Doc": e.doc.Short}))
-			}
-		case st.Retried != p:
-			again, st.Retried = "not_understood", p
-		default:
-			// Not understood twice: let it go rather than loop.
+		case st.Tries[p] >= 2:
+			// Asked twice and not answered: let it go rather than loop.
 			st.decline(p)
 			lead = append(lead, d.say(t.lang, "skipped", nil))
+		case prefix != nil || len(t.learnt) > 0 || t.intent != reading.IntentNone:
+			// A question of their own, other facts, thanks: back to ours.
+			again = "back_to_question"
+			if t.intent == reading.IntentGreeting || t.intent == reading.IntentHelp || t.intent == reading.IntentThanks {
+				lead = append(lead, d.say(t.lang, string(t.intent), map[string]string{"Doc": e.doc.Short}))
+			}
+		default:
+			again = "not_understood"
 		}
 	}
 	var r *Reply
-	if again != "" {
+	switch {
+	case again != "":
 		r = e.askAgain(t, e.schema.Fact(st.Pending), lead, again)
-	} else if f := e.nextQuestion(st, verdicts); f != nil {
-		st.Pending = f.Key
-		st.Asked = append(st.Asked, f.Key)
-		r = e.ask(t, f, lead)
-	} else {
-		st.Pending, st.Checking = "", false
-		if r, err = e.results(t, verdicts, lead); err != nil {
+	case st.Replies < e.cfg.MaxReplies:
+		if f := e.nextQuestion(st, verdicts); f != nil {
+			st.Pending = f.Key
+			st.Asked = append(st.Asked, f.Key)
+			st.tried(f.Key)
+			r = e.ask(t, f, f.QuestionIn(t.lang), lead)
+			break
+		}
+		fallthrough
+	default:
+		st.Pending, st.Checking, st.Replies = "", false, 0
+		if r, err = e.results(t, verdicts, lead, false); err != nil {
 			return nil, err
 		}
 	}
@@ -240,10 +254,11 @@ func (e *Engine) onTopic(v answers.Verdict, st *state) int {
 	return n
 }
 
-// ask is the reply that asks for fact f, with its buttons and a way to skip.
-func (e *Engine) ask(t *turn, f *kb.Fact, lead []string) *Reply {
+// ask is the reply that asks for fact f in the words text, with its buttons
+// and a way to skip.
+func (e *Engine) ask(t *turn, f *kb.Fact, text string, lead []string) *Reply {
 	d := e.cfg.Dialogue
-	q := &Question{Fact: f.Key, Text: f.QuestionIn(t.lang)}
+	q := &Question{Fact: f.Key, Text: text}
 	for _, c := range f.Options {
 		q.Options = append(q.Options, Option{Value: c.Value, Label: c.LabelIn(t.lang)})
 	}
@@ -264,14 +279,25 @@ func (e *Engine) finish(t *turn) (*Reply, error) {
 	if err != nil {
 		return nil, fmt.Errorf("check eligibility: %w", err)
 	}
-	t.st.Pending, t.st.Checking = "", false
-	return e.results(t, verdicts, nil)
+	t.st.Pending, t.st.Checking, t.st.Replies = "", false, 0
+	return e.results(t, verdicts, nil, false)
 }
 
-// askAgain asks the pending question f again, the template (not_understood
-// or back_to_question) leading into it.
+// all gives every verdict on what is known, not only what applies first.
+func (e *Engine) all(t *turn) (*Reply, error) {
+	verdicts, err := e.cfg.Evaluator.Evaluate(t.st.Facts)
+	if err != nil {
+		return nil, fmt.Errorf("check eligibility: %w", err)
+	}
+	t.st.Pending, t.st.Checking, t.st.Replies = "", false, 0
+	return e.results(t, verdicts, nil, true)
+}
+
+// askAgain asks the pending question f a second time, in other words, the
+// template (not_understood or back_to_question) leading into it.
 func (e *Engine) askAgain(t *turn, f *kb.Fact, lead []string, template string) *Reply {
-	r := e.ask(t, f, nil)
+	t.st.tried(f.Key)
+	r := e.ask(t, f, f.AgainIn(t.lang), nil)
 	r.Reply = join(append(lead, e.cfg.Dialogue.say(t.lang, template, map[string]string{"Question": r.Question.Text}))...)
 	return r
 }

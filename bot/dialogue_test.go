@@ -12,7 +12,8 @@ import (
 
 	"policybot/answers"
 	"policybot/bot"
-	"policybot/corpus"
+	"policybot/bot/bottest"
+	"policybot/reading"
 )
 
 // dialogueCase is one conversation of testdata/dialogues.yaml: what a
@@ -83,11 +84,7 @@ func TestDialogues(t *testing.T) {
 	if len(cases) < 20 {
 		t.Errorf("%d dialogues; want twenty or more", len(cases))
 	}
-	d, err := bot.LoadDialogue(corpus.Embedded())
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := d.Intents[bot.IntentResults] // phrases that end a check at the person's word
+	stop := bottest.Shared(t).Reader.Cues().Intents[reading.IntentResults] // phrases that end a check at the person's word
 	var checks, questions int
 	engines := map[string]*testEngine{}
 	for _, dc := range cases {

@@ -12,6 +12,7 @@ import (
 
 	"policybot/answers"
 	"policybot/kb"
+	"policybot/reading"
 	"policybot/retrieval"
 	"policybot/zh"
 )
@@ -20,6 +21,9 @@ import (
 const (
 	DefaultSessionIdle  = 30 * time.Minute
 	DefaultMaxQuestions = 5
+	// DefaultMaxReplies is how many replies of the person a check takes at
+	// most: at the last, whatever is still open, the verdicts come.
+	DefaultMaxReplies = 6
 )
 
 // ErrBadMessage wraps every reason a message cannot be handled: empty,
@@ -30,11 +34,13 @@ var ErrBadMessage = errors.New("bad message")
 type Config struct {
 	Answerer     *answers.Answerer
 	Evaluator    *answers.Evaluator
+	Reader       *reading.Reader // reads every message; the engine never reads text itself
 	Dialogue     *Dialogue
 	Store        Store
 	Now          func() time.Time // the clock, for sessions and the log (answers and rules have their own "today")
 	SessionIdle  time.Duration    // a session idle longer than this starts afresh
 	MaxQuestions int              // follow-up questions at most in one check
+	MaxReplies   int              // replies of the person at most in one check
 	Log          *slog.Logger
 	// Phrasing, when its Phraser is set, lets a model phrase answers; a
 	// phrased answer that fails verification is replaced by the quote.
@@ -49,15 +55,8 @@ type Config struct {
 // of each conversation lives in the Store.
 type Engine struct {
 	cfg    Config
-	folder *zh.Folder
 	schema *kb.FactSchema
 	doc    *kb.Document
-	// claimants lists, per fact, the roles for whom some rule still waits
-	// on it: a fact no rule for the person's role needs is not theirs (an
-	// employer saying 应届生 speaks of hires, not of being a graduate). A
-	// rule is for the roles its conditions let in: 用人单位 (role !=
-	// 'individual') lets in an HR agency, which employs staff too.
-	claimants map[string][]string
 	// readers counts, per role ("" for any) and fact, the rules for that
 	// role that read the fact; rules counts the role's rules. A fact few of
 	// a role's rules read says what the person came about (招了3个应届生,
@@ -68,8 +67,8 @@ type Engine struct {
 
 // New returns an engine.
 func New(cfg Config) (*Engine, error) {
-	if cfg.Answerer == nil || cfg.Evaluator == nil || cfg.Dialogue == nil || cfg.Store == nil {
-		return nil, errors.New("new engine: answerer, evaluator, dialogue and store are required")
+	if cfg.Answerer == nil || cfg.Evaluator == nil || cfg.Reader == nil || cfg.Dialogue == nil || cfg.Store == nil {
+		return nil, errors.New("new engine: answerer, evaluator, reader, dialogue and store are required")
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -80,16 +79,15 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.MaxQuestions <= 0 {
 		cfg.MaxQuestions = DefaultMaxQuestions
 	}
+	if cfg.MaxReplies <= 0 {
+		cfg.MaxReplies = DefaultMaxReplies
+	}
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
 	}
-	f, err := zh.NewFolder()
-	if err != nil {
-		return nil, fmt.Errorf("new engine: %w", err)
-	}
 	c := cfg.Answerer.Retriever().Corpus()
 	e := &Engine{
-		cfg: cfg, folder: f, schema: cfg.Evaluator.Schema(), doc: c.Docs[0], claimants: map[string][]string{},
+		cfg: cfg, schema: cfg.Evaluator.Schema(), doc: c.Docs[0],
 		readers: map[string]map[string]int{}, rules: map[string]int{},
 	}
 	if err := e.learnRoles(); err != nil {
@@ -98,9 +96,9 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// learnRoles fills claimants, readers and rules: which rules each role's
-// conditions let in (an expired rule counts by its conditions too), and
-// the facts those rules then still wait on.
+// learnRoles fills readers and rules: which rules each role's conditions
+// let in (an expired rule counts by its conditions too), and the facts
+// those rules then still wait on.
 func (e *Engine) learnRoles() error {
 	e.readers[""] = map[string]int{}
 	for _, r := range e.cfg.Evaluator.Rules() {
@@ -126,9 +124,6 @@ func (e *Engine) learnRoles() error {
 			e.rules[c.Value]++
 			for _, k := range factsOpen(v) {
 				e.readers[c.Value][k]++
-				if !slices.Contains(e.claimants[k], c.Value) {
-					e.claimants[k] = append(e.claimants[k], c.Value)
-				}
 			}
 		}
 	}
@@ -176,14 +171,6 @@ func (e *Engine) telling(key string, role any) bool {
 	return 2*e.readers[r][key] < e.rules[r]
 }
 
-// concerns reports whether fact key bears on someone in role: some rule
-// for that role reads it. With the role unknown, every fact may.
-func (e *Engine) concerns(key string, role any) bool {
-	r, ok := role.(string)
-	who, read := e.claimants[key]
-	return !ok || !read || slices.Contains(who, r)
-}
-
 // Schema is the fact schema: what the engine may ask, for GET /api/facts.
 func (e *Engine) Schema() *kb.FactSchema { return e.schema }
 
@@ -193,8 +180,8 @@ type turn struct {
 	msg     Message
 	st      *state
 	lang    string
-	folded  string
-	intent  Intent
+	reading *reading.Reading // nil for a button
+	intent  reading.Intent
 	learnt  map[string]any
 	sources map[string]string
 }
@@ -211,14 +198,14 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
 		return nil, err
 	}
 	t := &turn{msg: m, st: st, learnt: map[string]any{}, sources: map[string]string{}}
-	t.folded = e.folder.Fold(m.Text)
-	t.lang = answers.Language(m.Text, st.Lang)
-	st.Lang = t.lang
+	t.lang = zh.Language(m.Text, st.Lang)
 	reply, err := e.respond(ctx, t)
 	if err != nil {
 		return nil, err
 	}
 	reply.Lang = t.lang
+	st.Lang = t.lang
+	reply.Facts = st.known()
 	rec.State, rec.Updated = st.encode(), e.cfg.Now()
 	id, err := e.cfg.Store.CommitTurn(ctx, rec, e.logTurn(rec, t, reply, time.Since(start)))
 	if err != nil {

@@ -43,6 +43,9 @@ type Reply struct {
 	Results     []Result           `json:"results,omitempty"`
 	Suggestions []Option           `json:"suggestions,omitempty"` // buttons offered without a question
 	Lang        string             `json:"lang"`
+	// Facts are what the engine knows of the person so far, {key: value}:
+	// for "what I know about you", and for tests of what was understood.
+	Facts map[string]any `json:"facts"`
 
 	answer  *answers.Answer   // the structured answer, for channels that render it themselves
 	verdict []answers.Verdict // the structured verdicts
@@ -85,4 +88,5 @@ const (
 	OptionCheck   = "check"   // start an eligibility check
 	OptionSkip    = "skip"    // skip the question asked
 	OptionResults = "results" // stop asking and give the verdicts now
+	OptionAll     = "all"     // every verdict, not only what applies first
 )

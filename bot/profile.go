@@ -49,12 +49,13 @@ func (e *Engine) judge(facts map[string]any, channel string) (*Reply, *turn, err
 	st.Facts = known
 	t := &turn{msg: Message{Channel: channel}, st: st, lang: "zh", learnt: known, sources: map[string]string{}}
 	for k := range known {
-		t.sources[k] = "api"
+		t.sources[k] = sourceAPI
 	}
-	r, err := e.results(t, verdicts, nil)
+	r, err := e.results(t, verdicts, nil, true)
 	if err != nil {
 		return nil, nil, err
 	}
 	r.Lang = t.lang
+	r.Facts = st.known()
 	return r, t, nil
 }

@@ -6,46 +6,50 @@ import (
 	"strings"
 
 	"policybot/answers"
+	"policybot/reading"
 )
 
-// respond decides what the message asks for and answers it.
+// respond decides what the message asks for and answers it. The reading
+// stage reads it; the dialogue acts on the reading.
 func (e *Engine) respond(ctx context.Context, t *turn) (*Reply, error) {
 	if t.msg.Option != "" {
 		return e.option(ctx, t)
 	}
 	d := e.cfg.Dialogue
-	intent := d.intent(t.folded)
-	t.intent = intent
-	switch intent {
-	case IntentReset:
+	t.reading = e.readMessage(ctx, t)
+	t.intent = t.reading.Intent
+	switch t.intent {
+	case reading.IntentReset:
 		t.st.reset()
 		return e.say(t, StatusAnswered, "reset"), nil
-	case IntentHuman:
+	case reading.IntentHuman:
 		return e.say(t, StatusAnswered, "human"), nil
-	case IntentResults:
+	case reading.IntentResults:
 		return e.finish(t)
-	}
-	switch intent {
-	case IntentGreeting, IntentHelp, IntentThanks:
+	case reading.IntentAllResults:
+		return e.all(t)
+	case reading.IntentGreeting, reading.IntentHelp, reading.IntentThanks:
 		if t.st.Pending == "" {
-			return e.say(t, StatusAnswered, string(intent)), nil
+			return e.say(t, StatusAnswered, string(t.intent)), nil
 		}
 	}
-	e.read(ctx, t, intent)
+	e.take(t)
 	skipped := false
-	if intent == IntentDontKnow && t.st.Pending != "" {
-		if _, ok := t.learnt[t.st.Pending]; !ok {
-			t.st.decline(t.st.Pending)
+	if p := t.st.Pending; p != "" && (t.intent == reading.IntentDontKnow || e.hedgedPending(t)) {
+		if _, ok := t.learnt[p]; !ok {
+			t.st.decline(p)
 			skipped = true
 		}
 	}
-	if intent == IntentCheck || t.st.Checking || len(t.learnt) > 0 || skipped {
+	// A check starts when the person asks for one or tells their own
+	// situation; a plain question gets its answer and an offer to check.
+	if t.intent == reading.IntentCheck || t.st.Checking || len(t.learnt) > 0 || skipped {
 		t.st.Checking = true
 		var lead []string
 		if skipped {
 			lead = append(lead, d.say(t.lang, "skipped", nil))
 		}
-		return e.check(ctx, t, lead, intent == IntentCheck)
+		return e.check(ctx, t, lead, t.intent == reading.IntentCheck)
 	}
 	return e.answer(ctx, t)
 }
@@ -114,6 +118,8 @@ func (e *Engine) option(ctx context.Context, t *turn) (*Reply, error) {
 		return e.check(ctx, t, nil, true)
 	case val == OptionResults:
 		return e.finish(t)
+	case val == OptionAll:
+		return e.all(t)
 	case val == OptionSkip && st.Pending != "":
 		st.decline(st.Pending)
 		return e.check(ctx, t, []string{e.cfg.Dialogue.say(t.lang, "skipped", nil)}, false)
@@ -135,7 +141,7 @@ func (e *Engine) option(ctx context.Context, t *turn) (*Reply, error) {
 		if err != nil {
 			break
 		}
-		e.keep(t, f.Key, v, "button")
+		e.keep(t, f.Key, v, sourceButton)
 		return e.check(ctx, t, nil, false)
 	}
 	return e.check(ctx, t, nil, false) // an unknown button: the question is asked again

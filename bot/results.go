@@ -11,14 +11,17 @@ import (
 	"policybot/kb"
 )
 
-// maxRuledOut is how many ruled-out benefits a result lists by name; the
-// rest are counted. A person wants what applies, and briefly what not.
-const maxRuledOut = 5
+// maxShown is how many benefits that apply or may apply a result shows in
+// full; the rest, and what is ruled out, are one line with counts and a way
+// to see them all. A person wants what applies to them first.
+const maxShown = 5
 
-// results is the reply that ends a check: what applies, what may, and
-// briefly what does not and why, each with amount and citation.
-func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) (*Reply, error) {
-	verdicts = ownFirst(verdicts, t.st.Facts[kb.RoleFact])
+// results is the reply that ends a check: what applies and what may, the
+// most relevant to what the person told first, each with amount, reason,
+// next step and citation; then the rest in one line, or, with all, every
+// verdict. The JSON results keep every verdict either way.
+func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string, all bool) (*Reply, error) {
+	verdicts = e.ranked(verdicts, t.st)
 	r := &Reply{Status: StatusResult, Citations: []answers.Citation{}, verdict: verdicts}
 	for _, v := range verdicts {
 		res, err := e.result(t.lang, v)
@@ -27,7 +30,11 @@ func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string) (*R
 		}
 		r.Results = append(r.Results, res)
 	}
-	r.Reply = join(append(lead, e.resultText(t.lang, verdicts, r.Results, t.st.Facts[kb.RoleFact]))...)
+	text, more := e.resultText(t.lang, verdicts, r.Results, t.st.Facts[kb.RoleFact], all)
+	r.Reply = join(append(lead, text)...)
+	if more {
+		r.Suggestions = []Option{{Value: OptionAll, Label: e.cfg.Dialogue.say(t.lang, "all_option", nil)}}
+	}
 	return r, nil
 }
 
@@ -59,43 +66,34 @@ func (e *Engine) result(lang string, v answers.Verdict) (Result, error) {
 }
 
 // resultText writes the verdicts for reading: the benefits that apply and
-// may apply in full, the ruled-out ones in a line each, then the reminder
-// that the notice dates from 2022. results are the verdicts in the
-// contract's form, one for one.
-func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []Result, role any) string {
+// may apply in full, at most maxShown unless all; then, unless all, the rest
+// as a line of counts (more reports whether there is a rest to see), or,
+// with all, the ruled-out ones each with why. results are the verdicts in
+// the contract's form, one for one.
+func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []Result, role any, all bool) (string, bool) {
 	d := e.cfg.Dialogue
 	var b strings.Builder
 	b.WriteString(d.say(lang, "results_intro", nil))
-	n := 0
+	shown, hidden := 0, 0
 	for _, group := range []answers.Eligibility{answers.Eligible, answers.Possible} {
 		first := true
 		for i, v := range verdicts {
 			if v.Status != group {
 				continue
 			}
+			if !all && shown == maxShown {
+				hidden++
+				continue
+			}
 			if first {
 				fmt.Fprintf(&b, "\n\n【%s】", d.say(lang, string(group), nil))
 				first = false
 			}
-			n++
-			res := results[i]
-			fmt.Fprintf(&b, "\n%d. %s", n, res.Benefit)
-			if lang == "en" && v.English != "" {
-				b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
-			}
-			if res.Amount != "" {
-				b.WriteString("\n   " + d.say(lang, "amount", map[string]string{"Amount": res.Amount}))
-			}
-			if res.Why != "" {
-				b.WriteString("\n   " + res.Why)
-			}
-			if res.NextStep != "" {
-				b.WriteString("\n   " + d.say(lang, "next_step", map[string]string{"Step": res.NextStep}))
-			}
-			b.WriteString("\n   " + d.say(lang, "source", map[string]string{"Source": cite(v)}))
+			shown++
+			e.writeResult(&b, lang, shown, v, results[i])
 		}
 	}
-	if n == 0 {
+	if shown == 0 {
 		b.WriteString("\n\n" + d.say(lang, "none_found", nil))
 	}
 	var out []int
@@ -104,19 +102,40 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []R
 			out = append(out, i)
 		}
 	}
-	if len(out) > 0 {
+	more := !all && (hidden > 0 || len(out) > 0)
+	switch {
+	case more:
+		b.WriteString("\n\n" + d.say(lang, "more_results", map[string]int{"Possible": hidden, "Out": len(out)}))
+	case all && len(out) > 0:
 		fmt.Fprintf(&b, "\n\n【%s / %s】", d.say(lang, "ineligible", nil), d.say(lang, "expired", nil))
-		for k, i := range out {
-			if k == maxRuledOut {
-				b.WriteString("\n" + d.say(lang, "more_ruled_out", map[string]int{"N": len(out) - maxRuledOut}))
-				break
-			}
+		for _, i := range out {
 			v := verdicts[i]
 			b.WriteString("\n" + d.say(lang, "ruled_out", map[string]string{"Name": v.Name, "English": v.English, "Why": results[i].Why}))
 		}
 	}
 	b.WriteString("\n\n" + d.say(lang, "results_footer", nil))
-	return b.String()
+	return b.String(), more
+}
+
+// writeResult writes one benefit that applies or may apply: its name, in
+// English beneath it in an English conversation, amount, reason, next step
+// and source.
+func (e *Engine) writeResult(b *strings.Builder, lang string, n int, v answers.Verdict, res Result) {
+	d := e.cfg.Dialogue
+	fmt.Fprintf(b, "\n%d. %s", n, res.Benefit)
+	if lang == "en" && v.English != "" {
+		b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
+	}
+	if res.Amount != "" {
+		b.WriteString("\n   " + d.say(lang, "amount", map[string]string{"Amount": res.Amount}))
+	}
+	if res.Why != "" {
+		b.WriteString("\n   " + res.Why)
+	}
+	if res.NextStep != "" {
+		b.WriteString("\n   " + d.say(lang, "next_step", map[string]string{"Step": res.NextStep}))
+	}
+	b.WriteString("\n   " + d.say(lang, "source", map[string]string{"Source": cite(v)}))
 }
 
 // cite names the clause a verdict rests on: （三）降低企业用工成本.
@@ -127,11 +146,15 @@ func cite(v answers.Verdict) string {
 	return v.Citation.Title
 }
 
-// ownFirst orders verdicts eligible, possible, then the rest, and within
-// each the benefits of the role the person asks in first: an HR agency
-// reads of 职业介绍补贴 before the employer's subsidies its conditions let
-// in. Otherwise the notice's order stands.
-func ownFirst(verdicts []answers.Verdict, role any) []answers.Verdict {
+// ranked orders verdicts eligible, possible, then the rest; within each,
+// the benefits of the role the person asks in first (an HR agency reads of
+// 职业介绍补贴 before the employer's subsidies its conditions let in), then
+// those that rest on more of what the person told (an employer who hired
+// graduates sees 一次性吸纳就业补贴 before 免费就业服务), then those whose
+// amount the notice states before those left to other documents; otherwise
+// the notice's order stands.
+func (e *Engine) ranked(verdicts []answers.Verdict, st *state) []answers.Verdict {
+	role := st.Facts[kb.RoleFact]
 	group := func(v answers.Verdict) int {
 		switch v.Status {
 		case answers.Eligible:
@@ -141,12 +164,25 @@ func ownFirst(verdicts []answers.Verdict, role any) []answers.Verdict {
 		}
 		return 2
 	}
+	relevance := func(v answers.Verdict) int {
+		n := 2 * e.onTopic(v, st)
+		if v.Amount.Computed || strings.ContainsAny(v.Amount.Text, "0123456789") {
+			n++
+		}
+		if v.Deferred {
+			n--
+		}
+		return n
+	}
 	out := slices.Clone(verdicts)
 	slices.SortStableFunc(out, func(a, b answers.Verdict) int {
 		if c := cmp.Compare(group(a), group(b)); c != 0 {
 			return c
 		}
-		return cmp.Compare(b2i(forSomeoneElse(a, role)), b2i(forSomeoneElse(b, role)))
+		if c := cmp.Compare(b2i(forSomeoneElse(a, role)), b2i(forSomeoneElse(b, role))); c != 0 {
+			return c
+		}
+		return cmp.Compare(relevance(b), relevance(a))
 	})
 	return out
 }

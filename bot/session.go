@@ -20,7 +20,8 @@ type state struct {
 	Pending  string            `json:"pending,omitempty"` // the fact last asked for
 	Asked    []string          `json:"asked,omitempty"`
 	Declined []string          `json:"declined,omitempty"` // facts the person could not or would not give
-	Retried  string            `json:"retried,omitempty"`  // the fact asked again after a reply not understood
+	Tries    map[string]int    `json:"tries,omitempty"`    // how many times each fact was asked: twice at most
+	Replies  int               `json:"replies,omitempty"`  // replies of the person in the check under way
 	Told     []string          `json:"told,omitempty"`     // facts the person stated unasked
 	Topics   []ClauseRef       `json:"topics,omitempty"`   // clauses the answers to their messages cited
 	Checking bool              `json:"checking,omitempty"` // an eligibility check is under way
@@ -92,10 +93,27 @@ func (s *state) cited(ans *answers.Answer) {
 	}
 }
 
+// tried counts one more asking of a fact.
+func (s *state) tried(key string) {
+	if s.Tries == nil {
+		s.Tries = map[string]int{}
+	}
+	s.Tries[key]++
+}
+
 func (s *state) decline(key string) {
 	if !slices.Contains(s.Declined, key) {
 		s.Declined = append(s.Declined, key)
 	}
+}
+
+// known is a copy of the facts known, for the reply.
+func (s *state) known() map[string]any {
+	out := make(map[string]any, len(s.Facts))
+	for k, v := range s.Facts {
+		out[k] = v
+	}
+	return out
 }
 
 func (s *state) reset() {

@@ -34,6 +34,18 @@ func (f *Fact) QuestionIn(lang string) string {
 	return f.Question
 }
 
+// AgainIn is the question in other words, in lang, for asking it a second
+// time; the question itself when the schema gives no other words.
+func (f *Fact) AgainIn(lang string) string {
+	if lang == LangEnglish && f.AgainEN != "" {
+		return f.AgainEN
+	}
+	if lang != LangEnglish && f.Again != "" {
+		return f.Again
+	}
+	return f.QuestionIn(lang)
+}
+
 // UnitIn is what an int fact counts, in lang: 人, or in English people.
 func (f *Fact) UnitIn(lang string) string {
 	if lang == LangEnglish {

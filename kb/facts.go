@@ -12,12 +12,9 @@ import (
 	"strings"
 	"text/template"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/google/cel-go/cel"
-
-	"policybot/zh"
 )
 
 // FactsFile is the fact schema every notice's rules are written against.
@@ -61,17 +58,57 @@ type FactSchema struct {
 // Fact is one thing policybot may ask: who is asking, how many graduates an
 // employer hired, whether a person is 脱贫人口 …
 type Fact struct {
-	Key       string      `yaml:"key"`
-	Name      string      `yaml:"name"`    // short, in Chinese: 企业规模, for saying back what was understood
-	NameEN    string      `yaml:"name_en"` // the same in English: enterprise size
-	Type      FactType    `yaml:"type"`
-	Unit      string      `yaml:"unit"`    // what an int counts: 人, 个月, 万元
-	UnitEN    string      `yaml:"unit_en"` // the same in English: people, months
-	Values    []Choice    `yaml:"values"`  // every value of an enum
-	Question  string      `yaml:"question"`
-	English   string      `yaml:"english"` // the question in English
-	Options   []Choice    `yaml:"options"` // the buttons offered with the question
+	Key      string   `yaml:"key"`
+	Name     string   `yaml:"name"`    // short, in Chinese: 企业规模, for saying back what was understood
+	NameEN   string   `yaml:"name_en"` // the same in English: enterprise size
+	Type     FactType `yaml:"type"`
+	Unit     string   `yaml:"unit"`    // what an int counts: 人, 个月, 万元
+	UnitEN   string   `yaml:"unit_en"` // the same in English: people, months
+	Values   []Choice `yaml:"values"`  // every value of an enum
+	Question string   `yaml:"question"`
+	English  string   `yaml:"english"` // the question in English
+	Options  []Choice `yaml:"options"` // the buttons offered with the question
+	// Again and AgainEN ask the question in other words, for the second
+	// time it is asked after a reply that did not answer it.
+	Again     string      `yaml:"again"`
+	AgainEN   string      `yaml:"again_en"`
 	Recognise Recognition `yaml:"recognise"`
+	// Alone are phrases per value that count only as a clause of their own:
+	// 女 in 47岁，女，打零工, not in 女儿.
+	Alone map[string][]string `yaml:"alone"`
+	// Hires are the people an employer may say it hired (招了3个应届生,
+	// 没有招残疾人): a hiring verb before one of them reveals this fact, a
+	// count for an int fact, yes or no for a bool.
+	Hires []string `yaml:"hires"`
+	// Dated reveals the fact by when an event happened: 2025年毕业, 去年被裁.
+	Dated *Dated `yaml:"dated"`
+	// Lasting reveals the fact by how long something lasted: 稳定工作7个月了
+	// (a bool: at least AtLeast months), 交了两年失业保险 (an int in 个月).
+	Lasting *Lasting `yaml:"lasting"`
+	// IfNot says what a denied value means for an enum: 不是农民工 is
+	// migrant_worker no. A value denied without an entry here says nothing.
+	IfNot map[string]string `yaml:"if_not"`
+}
+
+// Dated is how the date of an event reveals a fact: the event's words and
+// the value by when it happened, the first rule that holds.
+type Dated struct {
+	Events []string    `yaml:"events"`
+	Values []DatedRule `yaml:"values"`
+}
+
+// DatedRule gives a value to an event of a given year, or of at most
+// YearsAgo years before today; a rule with neither holds for any past year.
+type DatedRule struct {
+	Year     int    `yaml:"year"`
+	YearsAgo *int   `yaml:"years_ago"`
+	Value    string `yaml:"value"`
+}
+
+// Lasting is how a duration near one of Words reveals a fact.
+type Lasting struct {
+	Words   []string `yaml:"words"`
+	AtLeast int      `yaml:"at_least"` // months, for a bool fact
 }
 
 // Choice is a value with its label in Chinese and in English: an enum
@@ -258,7 +295,56 @@ func (f *Fact) check() error {
 			return fmt.Errorf("option %q: %w", o.Value, err)
 		}
 	}
+	if err := f.checkFrames(); err != nil {
+		return err
+	}
 	return f.checkRecognition()
+}
+
+// checkFrames validates the ways besides phrases that reveal a fact.
+func (f *Fact) checkFrames() error {
+	if len(f.Hires) > 0 && f.Type != FactInt && f.Type != FactBool {
+		return fmt.Errorf("hires: for int and bool facts, not %s", f.Type)
+	}
+	if d := f.Dated; d != nil {
+		if len(d.Events) == 0 || len(d.Values) == 0 {
+			return errors.New("dated: want events and values")
+		}
+		for _, r := range d.Values {
+			if _, err := f.Normalize(r.Value); err != nil {
+				return fmt.Errorf("dated: %w", err)
+			}
+		}
+	}
+	if l := f.Lasting; l != nil {
+		switch {
+		case len(l.Words) == 0:
+			return errors.New("lasting: want words")
+		case f.Type == FactBool && l.AtLeast <= 0:
+			return errors.New("lasting: a bool fact needs at_least months")
+		case f.Type == FactInt && f.Unit != "个月":
+			return fmt.Errorf("lasting: an int fact must count 个月, not %q", f.Unit)
+		case f.Type != FactBool && f.Type != FactInt:
+			return fmt.Errorf("lasting: for bool and int facts, not %s", f.Type)
+		}
+	}
+	for value := range f.Alone {
+		if _, err := f.Normalize(value); err != nil {
+			return fmt.Errorf("alone: %w", err)
+		}
+	}
+	for from, to := range f.IfNot {
+		if f.Type != FactEnum {
+			return errors.New("if_not: for enums only")
+		}
+		if _, err := f.Normalize(from); err != nil {
+			return fmt.Errorf("if_not: %w", err)
+		}
+		if _, err := f.Normalize(to); err != nil {
+			return fmt.Errorf("if_not: %w", err)
+		}
+	}
+	return nil
 }
 
 func (f *Fact) checkRecognition() error {
@@ -426,50 +512,4 @@ func toInt(value any) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("want a whole number, have %v (%T)", value, value)
-}
-
-// Recognise reads the facts a message states outright: 我们公司招了三个应届生
-// gives role employer and graduates_hired 3. Numbers in characters are
-// digitised first. Facts are left out when the text says nothing of them or
-// when two values match equally well.
-func (s *FactSchema) Recognise(text string) map[string]any {
-	text = strings.ToLower(zh.Digitize(text))
-	out := map[string]any{}
-	for _, f := range s.Facts {
-		if v, ok := f.recognise(text); ok {
-			out[f.Key] = v
-		}
-	}
-	return out
-}
-
-// recognise finds the fact in digitised, lower-cased text. For phrases the
-// longest match wins, so 不是农民工 beats 农民工; a tie is no answer.
-func (f *Fact) recognise(text string) (any, bool) {
-	for _, re := range f.Recognise.Patterns {
-		if m := re.FindStringSubmatch(text); m != nil {
-			if v, err := f.Normalize(m[1]); err == nil {
-				return v, true
-			}
-		}
-	}
-	best, bestLen, tie := "", 0, false
-	for value, phrases := range f.Recognise.Phrases {
-		for _, p := range phrases {
-			n := utf8.RuneCountInString(p)
-			if n < bestLen || !strings.Contains(text, strings.ToLower(p)) {
-				continue
-			}
-			if n == bestLen && value != best {
-				tie = true
-				continue
-			}
-			best, bestLen, tie = value, n, false
-		}
-	}
-	if bestLen == 0 || tie {
-		return nil, false
-	}
-	v, err := f.Normalize(best)
-	return v, err == nil
 }

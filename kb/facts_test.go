@@ -135,54 +135,6 @@ verdicts_en: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, 
 	}
 }
 
-// Recognise reads facts from messages as people type them, numbers in
-// characters included.
-func TestRecogniseFacts(t *testing.T) {
-	s := realFacts(t)
-	tests := []struct {
-		text string
-		want map[string]any // facts that must be read; others may be too
-		not  []string       // facts that must not be read
-	}{
-		{"我们公司招了三个应届生，有什么补贴？",
-			map[string]any{"role": "employer", "employer_type": "enterprise", "graduates_hired": int64(3)}, nil},
-		{"我们是小微企业，一共有80名员工，今年新招了12名高校毕业生",
-			map[string]any{"staff_count": int64(80), "graduates_hired": int64(12), "enterprise_size": "small_or_micro"}, nil},
-		{"小微", map[string]any{"enterprise_size": "small_or_micro"}, nil},
-		{"We are a small and micro business", map[string]any{"enterprise_size": "small_or_micro"}, nil},
-		{"我们是小型企业", map[string]any{"enterprise_size": "small"}, nil},
-		{"微型企业", map[string]any{"enterprise_size": "micro"}, nil},
-		{"我是返乡农民工，想自己开个店创业，需要贷款10万",
-			map[string]any{"role": "individual", "migrant_worker": "returned", "employment_status": "business", "loan_amount": int64(10)}, nil},
-		{"我不是农民工", map[string]any{"migrant_worker": "no"}, nil},
-		{"我今年45岁，女性，在跑外卖，自己交社保",
-			map[string]any{"age": int64(45), "gender": "female", "employment_status": "flexible", "new_form_worker": "platform", "pays_si_personally": true}, nil},
-		{"我是应届毕业生，还没找到工作", map[string]any{"graduate": "graduation_year", "employment_status": "unemployed"}, nil},
-		{"交了两年社保，累计缴纳失业保险18个月，今年被裁了",
-			map[string]any{"ui_months": int64(18), "unemployed_2022": true, "employment_status": "unemployed"}, nil},
-		{"我们是律所", map[string]any{"employer_type": "law_accounting"}, nil},
-		{"We hired 4 fresh graduates this year", map[string]any{"graduates_hired": int64(4)}, nil},
-		{"I am a delivery rider and pay my own social insurance",
-			map[string]any{"employment_status": "flexible", "new_form_worker": "platform", "pays_si_personally": true}, nil},
-		{"老板拖欠工资三个月了", map[string]any{"labour_dispute": true}, []string{"ui_months"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.text, func(t *testing.T) {
-			got := s.Recognise(tc.text)
-			for k, v := range tc.want {
-				if got[k] != v {
-					t.Errorf("%s = %#v, want %#v (all: %v)", k, got[k], v, got)
-				}
-			}
-			for _, k := range tc.not {
-				if _, ok := got[k]; ok {
-					t.Errorf("%s read as %v, want nothing", k, got[k])
-				}
-			}
-		})
-	}
-}
-
 func TestParseFactsRejects(t *testing.T) {
 	const wording = "\nverdicts: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: \"2006\"}\n" +
 		"verdicts_en: {eligible: a, possible: b, deferred: c, ineligible: d, expired: e, date: \"2006\"}\n"
@@ -202,6 +154,13 @@ func TestParseFactsRejects(t *testing.T) {
 		{"key not snake case", strings.Replace(fact("    type: bool\n"), "key: x", "key: Staff-Count", 1), "lower_snake_case"},
 		{"unknown field", fact("    type: bool\n    prompt: 问\n"), "unknown field"},
 		{"no wording", "facts:\n  - {key: x, type: bool, question: 问, english: q}\n", "verdicts: eligible is empty"},
+		{"hires for an enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    hires: [残疾人]\n"), "hires: for int and bool"},
+		{"dated value outside the enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    dated: {events: [毕业], values: [{value: c}]}\n"), "dated:"},
+		{"dated without events", fact("    type: bool\n    dated: {values: [{value: \"true\"}]}\n"), "want events and values"},
+		{"lasting bool without a length", fact("    type: bool\n    lasting: {words: [工作]}\n"), "at_least"},
+		{"lasting int not in months", fact("    type: int\n    unit: 人\n    lasting: {words: [工作]}\n"), "must count 个月"},
+		{"if_not for a bool", fact("    type: bool\n    if_not: {\"true\": \"false\"}\n"), "for enums only"},
+		{"if_not outside the enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    if_not: {a: z}\n"), "if_not:"},
 		{"wording that is no template", strings.Replace(fact("    type: bool\n"), "eligible: a", "eligible: '{{.Met'", 1), "verdicts: eligible"},
 	}
 	for _, tc := range tests {

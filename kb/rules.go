@@ -504,3 +504,38 @@ func (c *Corpus) loadRules(fsys fs.FS) error {
 	}
 	return nil
 }
+
+// Claimants lists, per fact, who may state it: the claimants of the rules
+// that read it, in a condition or an amount. A fact only employers' rules
+// read (enterprise_size) is not a job seeker's to state, and stating it
+// says the person speaks for an employer.
+func (c *Corpus) Claimants() map[string][]string {
+	out := map[string][]string{}
+	add := func(key string, roles []string) {
+		for _, r := range roles {
+			if key != RoleFact && !slices.Contains(out[key], r) {
+				out[key] = append(out[key], r)
+			}
+		}
+	}
+	ids := make([]string, 0, len(c.Rules))
+	for id := range c.Rules {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		for _, r := range c.Rules[id].Rules {
+			for _, cond := range r.Conditions {
+				for _, k := range cond.Facts {
+					add(k, r.Claimant)
+				}
+			}
+			if r.Amount != nil {
+				for _, k := range r.Amount.Facts {
+					add(k, r.Claimant)
+				}
+			}
+		}
+	}
+	return out
+}

@@ -35,6 +35,13 @@ func IsNumeral(r rune) bool {
 	return d || u
 }
 
+// IsDigitNumeral reports whether r is a digit written as a character (三,
+// 两, 〇), not a multiplier (十, 万).
+func IsDigitNumeral(r rune) bool {
+	_, d := digitValue[r]
+	return d
+}
+
 // ParseNumber reads a whole number written in Chinese characters, such as
 // 十八, 一百二十, 两千, 三万五 or 二〇二二 (digit by digit). It reports false
 // when s is not such a number.

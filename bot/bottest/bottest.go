@@ -16,6 +16,7 @@ import (
 	"policybot/bot"
 	"policybot/corpus"
 	"policybot/kb"
+	"policybot/reading"
 	"policybot/retrieval"
 	"policybot/sqlite"
 )
@@ -33,10 +34,20 @@ type Parts struct {
 	Retriever *retrieval.Retriever
 	Replies   *answers.Replies
 	Dialogue  *bot.Dialogue
+	Reader    *reading.Reader
 }
 
 // dialogue is read once per test binary, like the rest of the stack.
 var dialogue = sync.OnceValues(func() (*bot.Dialogue, error) { return bot.LoadDialogue(corpus.Embedded()) })
+
+// reader is built once per test binary too.
+var reader = sync.OnceValues(func() (*reading.Reader, error) {
+	c, err := kb.Load(corpus.Embedded())
+	if err != nil {
+		return nil, err
+	}
+	return reading.Open(c)
+})
 
 // Shared returns the read-only parts, built once per test binary: the
 // corpus, index and replies of answerstest, and the dialogue.
@@ -47,7 +58,11 @@ func Shared(tb testing.TB) *Parts {
 	if err != nil {
 		tb.Fatalf("load dialogue: %v", err)
 	}
-	return &Parts{Corpus: s.Corpus, Retriever: s.Answerer.Retriever(), Replies: s.Replies, Dialogue: d}
+	r, err := reader()
+	if err != nil {
+		tb.Fatalf("open reader: %v", err)
+	}
+	return &Parts{Corpus: s.Corpus, Retriever: s.Answerer.Retriever(), Replies: s.Replies, Dialogue: d, Reader: r}
 }
 
 // Close removes the shared index; call it from TestMain after the tests.
@@ -63,7 +78,7 @@ func Config(tb testing.TB, day time.Time, store bot.Store) bot.Config {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return bot.Config{Answerer: answers.New(p.Retriever, p.Replies, now), Evaluator: eval, Dialogue: p.Dialogue, Store: store}
+	return bot.Config{Answerer: answers.New(p.Retriever, p.Replies, now), Evaluator: eval, Reader: p.Reader, Dialogue: p.Dialogue, Store: store}
 }
 
 // OpenDB opens the SQLite log at path (a new file in tb.TempDir() when

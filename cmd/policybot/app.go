@@ -15,6 +15,7 @@ import (
 	"policybot/answers"
 	"policybot/bot"
 	"policybot/openai"
+	"policybot/reading"
 	"policybot/sqlite"
 )
 
@@ -66,8 +67,12 @@ func (a *app) openEngine(c *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
+	rd, err := reading.Open(a.corpus)
+	if err != nil {
+		return err
+	}
 	cfg := bot.Config{
-		Answerer: a.answerer, Evaluator: eval, Dialogue: dlg, Store: a.db,
+		Answerer: a.answerer, Evaluator: eval, Reader: rd, Dialogue: dlg, Store: a.db,
 		Now: time.Now, SessionIdle: idle, Log: log,
 	}
 	if err := a.openLLM(c, &cfg, log); err != nil {

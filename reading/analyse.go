@@ -1,0 +1,466 @@
+package reading
+
+import (
+	"slices"
+	"strings"
+
+	"policybot/kb"
+)
+
+// message is a message taken apart: its normalized text, its clauses and
+// scopes, the cues in it, and the facts and topics read from them.
+type message struct {
+	t        *text
+	clauses  []clause
+	question bool // some clause asks something
+	hedged   bool // the message hedges (好像是吧)
+	singular bool // the speaker speaks only as 我, never as 我们
+	facts    []Fact
+	topics   []string
+	mentions []judged // every mention, judged
+}
+
+// clause is a stretch between breaks (，。？…): the unit of a question. Its
+// scopes end at turns (但是, 而) too: the unit of a negation or a hedge.
+type clause struct {
+	span
+	question bool
+	scopes   []span
+}
+
+// cues found in a message, each a list of non-overlapping spans.
+type found struct {
+	negBefore, negAfter, hedges, self, plural, others, suppose, asking, realis, tells []span
+	workBefore, workAfter                                                             []span
+}
+
+// judged is a mention with what the cues around it say.
+type judged struct {
+	mention
+	negated  bool
+	hedged   bool
+	asserted bool // the speaker says it of themselves, as a fact
+}
+
+// analyse reads a folded message: its clauses, the cues in them, and every
+// mention of a fact, judged by the cues in its scope.
+func (r *Reader) analyse(folded string, c Context) *message {
+	t := newText(r.normalize(folded))
+	m := &message{t: t}
+	m.clauses = r.clauses(t)
+	for _, cl := range m.clauses {
+		m.question = m.question || cl.question
+	}
+	f := r.cues_(t)
+	m.hedged = len(f.hedges) > 0
+	m.singular = len(f.self) > 0 && len(f.plural) == 0
+	sc := &scan{
+		t: t, verbs: t.findAll(r.cues.HireVerbs), ds: durations(t), dates: r.dates(t, c.Today),
+		reach: r.cues.Scope.Reach, today: c.Today, breaks: t.findAll(r.cues.Scope.Breaks), measures: r.cues.Numbers.Measures,
+		pending: c.Pending,
+	}
+	var all []mention
+	for _, fr := range r.frames {
+		all = append(all, fr.mentions(sc)...)
+	}
+	all = dropInner(all, r.vocabulary(t))
+	selfSpeaks := len(f.self) > 0 || c.Pending != "" || len(c.Known) > 0 || m.tells(f)
+	for _, mn := range all {
+		m.mentions = append(m.mentions, r.judge(t, m.clauses, f, mn, all, selfSpeaks))
+	}
+	m.facts, m.topics = r.facts(t, m.mentions)
+	return m
+}
+
+// cues_ finds the cues of reading.yaml in a message. Words with a cue in
+// them that mean something else (不仅, 差不多, 有没有, 不清楚) are found
+// first and hide the cues inside them.
+func (r *Reader) cues_(t *text) found {
+	c := r.cues
+	masks := t.findAll(append(append(append([]string{}, c.Negation.Pseudo...), c.Negation.Alternatives...), c.Hedges...))
+	without := func(list []span) []span {
+		return slices.DeleteFunc(list, func(s span) bool { return overlapsAny(masks, s) })
+	}
+	var f found
+	f.negBefore = without(t.findAll(c.Negation.Before))
+	f.negAfter = without(t.findAll(c.Negation.After))
+	f.hedges = t.findAll(c.Hedges)
+	subjects := t.findAll(append(append([]string{}, c.Subjects.Others...), c.Subjects.Self...))
+	for _, s := range subjects {
+		if slices.Contains(c.Subjects.Others, t.slice(s)) {
+			f.others = append(f.others, s)
+		} else {
+			f.self = append(f.self, s)
+		}
+	}
+	f.suppose = without(t.findAll(c.Subjects.Suppose))
+	f.asking = t.findAll(c.Question.Asking)
+	f.plural = slices.DeleteFunc(slices.Clone(f.self), func(s span) bool { return !slices.Contains(c.Subjects.Plural, t.slice(s)) })
+	f.workBefore = t.findAll(c.Subjects.Workplace.Before)
+	f.workAfter = t.findAll(c.Subjects.Workplace.After)
+	f.realis = t.findAll(c.Question.Realis)
+	f.tells = t.findAll(c.Subjects.Tells)
+	return f
+}
+
+// clauses splits a normalized message at its breaks, and each clause into
+// scopes at its turns; a clause is a question when it has a question mark,
+// a question word, an either-or (有没有), or ends in 吗.
+func (r *Reader) clauses(t *text) []clause {
+	c := r.cues
+	breaks := t.findAll(c.Scope.Breaks)
+	turns := t.findAll(c.Scope.Turns)
+	words := t.findAll(append(append([]string{}, c.Question.Words...), c.Negation.Alternatives...))
+	var out []clause
+	start := 0
+	for i := 0; i <= len(breaks); i++ {
+		end, mark := len(t.runes), ""
+		if i < len(breaks) {
+			end, mark = breaks[i].start, t.slice(breaks[i])
+		}
+		cl := clause{span: span{start, end}}
+		if i < len(breaks) {
+			start = breaks[i].end
+		}
+		if strings.TrimSpace(string(t.runes[cl.start:cl.end])) == "" {
+			continue
+		}
+		cl.question = slices.Contains(c.Question.Marks, mark)
+		for _, w := range words {
+			if cl.span.contains(w) || cl.span == w {
+				cl.question = true
+			}
+		}
+		body := strings.TrimRight(string(t.runes[cl.start:cl.end]), " ~～。.!！")
+		for _, e := range c.Question.Endings {
+			if strings.HasSuffix(body, e) {
+				cl.question = true
+			}
+		}
+		s := cl.start
+		for _, tn := range turns {
+			if tn.start >= cl.start && tn.end <= cl.end {
+				if tn.start > s {
+					cl.scopes = append(cl.scopes, span{s, tn.start})
+				}
+				s = tn.end
+			}
+		}
+		cl.scopes = append(cl.scopes, span{s, cl.end})
+		out = append(out, cl)
+	}
+	return out
+}
+
+// dropInner drops a mention inside a longer one of the same fact (农民工 in
+// 返乡农民工), and any other fact's mention over the people a hiring verb
+// names (残疾人 in 招了残疾人 is not the speaker's disability, 毕业 in 招了3个
+// 应届高校毕业生 not their graduation).
+//
+// A phrase inside a longer word of another fact's is that word's part, not a
+// mention: 失业 in 失业保险 or 领取失业保险金 is no job lost. (The role's
+// words do not count: 公司 in 我们公司 still says it is a company.)
+func dropInner(all []mention, vocab []vocabWord) []mention {
+	var out []mention
+	for i, a := range all {
+		inner := false
+		if a.kind == byPhrase {
+			for _, w := range vocab {
+				if w.fact != a.frame.fact.Key && w.span.contains(a.span) {
+					inner = true
+					break
+				}
+			}
+		}
+		for j, b := range all {
+			if i == j {
+				continue
+			}
+			hire := b.kind == byHire || b.kind == byHireAny
+			if a.frame == b.frame && b.span.contains(a.span) ||
+				hire && a.frame != b.frame && a.kind != byHire && a.kind != byHireAny && a.span.overlaps(b.group) {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// vocabWord is where a word of a fact's frame stands in a message.
+type vocabWord struct {
+	span
+	fact string
+}
+
+// vocabulary finds the words of every frame but the role's in a message.
+func (r *Reader) vocabulary(t *text) []vocabWord {
+	var out []vocabWord
+	for _, fr := range r.frames {
+		if fr.fact.Key == kb.RoleFact {
+			continue
+		}
+		for _, w := range fr.words {
+			for _, s := range t.find(w) {
+				out = append(out, vocabWord{s, fr.fact.Key})
+			}
+		}
+	}
+	return out
+}
+
+// judge says what the cues around a mention make of it. Negation: the
+// denials before it within its scope and reach, and one just after it at the
+// scope's end (残疾人也没有); two denials affirm (不是没交过). Hedge: a hedge
+// before it in its scope. Asserted: the mention is of the speaker (the last
+// subject named before it is the speaker, or none is), not supposed (如果…),
+// and, in a question, the speaker names themselves in the clause (我是脱贫
+// 户，…吗) or tells what happened (失业了怎么办); outside questions, the
+// message speaks of the speaker somewhere, or the clause tells something
+// (了, 过, 已经 …) — a bare 应届生补贴 is a topic, not a statement.
+func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []mention, selfSpeaks bool) judged {
+	j := judged{mention: m}
+	cl, scope := where(clauses, m.span)
+	reach := r.cues.Scope.Reach
+	// The nearest denial before the mention counts, and the denials stacked
+	// right before it (不是没交过): two affirm. A denial of another mention
+	// in between is that mention's (不是快递员也不是骑手).
+	n := 0
+	next := m.start
+	for i := len(f.negBefore) - 1; i >= 0; i-- {
+		s := f.negBefore[i]
+		if s.end > next || s.start < scope.start || t.distance(s.end, m.start) > reach {
+			continue
+		}
+		if n > 0 && (t.distance(s.end, next) > 1 || mentionBetween(all, s.end, next)) {
+			break
+		}
+		n++
+		next = s.start
+	}
+	for _, s := range f.negAfter {
+		if s.start >= m.end && s.end <= scope.end && t.distance(m.end, s.start) <= 2 && t.distance(s.end, scope.end) <= 3 &&
+			!mentionBetween(all, s.end, scope.end) {
+			n++
+			break
+		}
+	}
+	j.negated = n%2 == 1
+	if m.kind == byPhrase {
+		for _, s := range f.hedges {
+			if s.end <= m.start && s.start >= scope.start {
+				j.hedged = true
+			}
+		}
+	}
+	// Whom the mention is of: the last subject named before it.
+	other, lastSelf := -1, -1
+	for _, s := range f.others {
+		if s.end <= m.start || s.start == m.start {
+			other = s.start
+		}
+	}
+	selfInClause := false
+	for _, s := range f.self {
+		if s.end <= m.start || s.start == m.start {
+			lastSelf = s.start
+			if s.start >= cl.start && !r.asks(t, f, s) {
+				selfInClause = true
+			}
+		}
+	}
+	if other > lastSelf || r.atWork(t, cl, f, m) {
+		return j
+	}
+	// A supposition (如果我是…) or an enquiry (咨询创业担保贷款) names topics.
+	for _, s := range append(slices.Clone(f.suppose), f.asking...) {
+		if s.end <= m.start && s.start >= cl.start {
+			return j
+		}
+	}
+	switch {
+	case cl.question:
+		j.asserted = selfInClause || r.realis(t, f, m)
+	default:
+		// A number, a date or a length is always someone's: 2025年毕业.
+		j.asserted = selfSpeaks || j.negated || m.kind != byPhrase
+	}
+	return j
+}
+
+// atWork reports whether a mention of an organisation's fact names where the
+// speaker works (在私企上班, 进了国企工作): a fact no person's rule reads,
+// between a workplace word before it and a work word after it.
+func (r *Reader) atWork(t *text, cl clause, f found, m mention) bool {
+	if slices.Contains(r.claims[m.frame.fact.Key], individual) || len(r.claims[m.frame.fact.Key]) == 0 {
+		return false
+	}
+	before, after := false, false
+	for _, s := range f.workBefore {
+		if s.end <= m.start && s.start >= cl.start && t.distance(s.end, m.start) <= r.cues.Scope.Reach {
+			before = true
+		}
+	}
+	for _, s := range f.workAfter {
+		if s.start >= m.end && s.end <= cl.end && t.distance(m.end, s.start) <= r.cues.Scope.Reach {
+			after = true
+		}
+	}
+	return before && after
+}
+
+// tells reports whether the message tells something outside its questions.
+func (m *message) tells(f found) bool {
+	for _, cl := range m.clauses {
+		if !cl.question && (hasIn(f.tells, cl.span) || hasIn(f.negBefore, cl.span)) {
+			return true
+		}
+	}
+	return false
+}
+
+// asks reports whether a self-mention goes with asking (我想问, 我想了解):
+// the speaker asks, and says nothing of themselves.
+func (r *Reader) asks(t *text, f found, self span) bool {
+	for _, a := range f.asking {
+		if a.start >= self.end && t.distance(self.end, a.start) <= 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// realis reports whether a mention tells what happened: 了 or 过 in it or
+// just after it (失业了, 被裁了, 招了3个).
+func (r *Reader) realis(t *text, f found, m mention) bool {
+	for _, s := range f.realis {
+		if s.start >= m.start && s.start <= m.end+1 {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionBetween reports whether a mention starts between two positions.
+func mentionBetween(all []mention, from, to int) bool {
+	for _, m := range all {
+		if m.start >= from && m.start < to {
+			return true
+		}
+	}
+	return false
+}
+
+func hasIn(list []span, within span) bool {
+	for _, s := range list {
+		if s.start >= within.start && s.end <= within.end {
+			return true
+		}
+	}
+	return false
+}
+
+// where finds the clause and scope a mention is in.
+func where(clauses []clause, s span) (clause, span) {
+	for _, cl := range clauses {
+		if s.start >= cl.start && s.start < cl.end {
+			for _, sc := range cl.scopes {
+				if s.start >= sc.start && s.start < sc.end {
+					return cl, sc
+				}
+			}
+			return cl, cl.span
+		}
+	}
+	return clause{span: s}, s
+}
+
+// facts turns judged mentions into facts and topics. A fact's value: a
+// phrase's value, denied for a bool (不是脱贫户: false), the schema's if_not
+// for an enum (不是农民工: no), 0 for people not hired (没有招残疾人); a
+// denied enum value without if_not says nothing. Where mentions of one fact
+// disagree, an affirmed value beats one from a denial, then the later wins
+// (不对，是大型企业).
+func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
+	type pick struct {
+		fact   Fact
+		denial bool
+		pos    int
+	}
+	picks := map[string]pick{}
+	topics := map[string]bool{}
+	for _, j := range ms {
+		f := j.frame.fact
+		if !j.asserted {
+			topics[f.Key] = true
+			continue
+		}
+		v, ok := value(f, j)
+		if !ok {
+			topics[f.Key] = true
+			continue
+		}
+		certainty := Sure
+		if j.hedged {
+			certainty = Hedged
+		}
+		p := pick{Fact{Key: f.Key, Value: v, Negated: j.negated, Certainty: certainty, By: ByRules}, j.negated, j.start}
+		old, seen := picks[f.Key]
+		switch {
+		case !seen:
+		case old.fact.Certainty == Sure && certainty == Hedged:
+			continue
+		case old.fact.Certainty == Hedged && certainty == Sure:
+		case old.denial && !p.denial:
+		case !old.denial && p.denial:
+			continue
+		case p.pos < old.pos:
+			continue
+		}
+		p.fact.Words = t.slice(j.span)
+		picks[f.Key] = p
+	}
+	var facts []Fact
+	var tops []string
+	for _, f := range r.schema.Facts {
+		if p, ok := picks[f.Key]; ok {
+			facts = append(facts, p.fact)
+		} else if topics[f.Key] {
+			tops = append(tops, f.Key)
+		}
+	}
+	return facts, tops
+}
+
+// value is what a judged mention says the fact is.
+func value(f *kb.Fact, j judged) (any, bool) {
+	switch {
+	case j.kind == byHireAny && j.negated && f.Type == kb.FactInt:
+		return int64(0), true
+	case j.kind == byHireAny:
+		return nil, false
+	case !j.negated:
+		return j.value, true
+	}
+	switch f.Type {
+	case kb.FactBool:
+		if j.lasting { // 不满6个月 is under six; 不到7个月 may be six
+			return false, j.months <= int64(f.Lasting.AtLeast)
+		}
+		b, _ := j.value.(bool)
+		return !b, true
+	case kb.FactEnum:
+		s, _ := j.value.(string)
+		if to, ok := f.IfNot[s]; ok {
+			return to, true
+		}
+	case kb.FactInt:
+		if j.kind == byHire {
+			return int64(0), true
+		}
+	}
+	return nil, false
+}
