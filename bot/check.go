@@ -129,6 +129,7 @@ type candidate struct {
 	real     bool    // it bears on a benefit whose details the notice states
 	deferred int     // the benefits it bears on that leave details to another document
 	cited    bool    // it bears on a benefit of a clause an answer to the person cited
+	decisive bool    // it bears on whether a benefit applies, not only on how much it is
 }
 
 // worth reports whether a question can still change something that
@@ -153,6 +154,12 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 	for _, v := range verdicts {
 		weight := float64(1 + e.onTopic(v, st))
 		own := !roleKnown || v.Rule == nil || v.Rule.Claims(role)
+		if !own {
+			// A benefit of another kind of claimant (an employer's subsidy
+			// an HR agency's conditions also let in) is not worth one of a
+			// few questions; it shows as possible.
+			continue
+		}
 		cited := v.Rule != nil && slices.Contains(st.Topics, ClauseRef{Doc: v.Rule.Doc, Clause: v.Rule.Clause})
 		var open []string
 		for _, k := range wanted(v) {
@@ -170,6 +177,7 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 			c.score += weight / float64(len(open))
 			c.own = c.own || own
 			c.cited = c.cited || cited
+			c.decisive = c.decisive || v.Status == answers.Possible
 			if v.Deferred {
 				c.deferred++
 			} else {
@@ -223,6 +231,8 @@ func better(c, b *candidate) bool {
 		return c.own
 	case c.worth() != b.worth():
 		return c.worth()
+	case c.decisive != b.decisive:
+		return c.decisive // whether a benefit applies before how much it is
 	case c.decides() != b.decides():
 		return c.decides()
 	}

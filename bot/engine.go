@@ -20,10 +20,10 @@ import (
 // Defaults of the engine's settings.
 const (
 	DefaultSessionIdle  = 30 * time.Minute
-	DefaultMaxQuestions = 5
+	DefaultMaxQuestions = 3
 	// DefaultMaxReplies is how many replies of the person a check takes at
 	// most: at the last, whatever is still open, the verdicts come.
-	DefaultMaxReplies = 6
+	DefaultMaxReplies = 5
 )
 
 // ErrBadMessage wraps every reason a message cannot be handled: empty,

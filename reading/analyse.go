@@ -15,6 +15,7 @@ type message struct {
 	question bool // some clause asks something
 	hedged   bool // the message hedges (好像是吧)
 	singular bool // the speaker speaks only as 我, never as 我们
+	denies   bool // the message has a denial in it
 	facts    []Fact
 	topics   []string
 	mentions []judged // every mention, judged
@@ -54,6 +55,7 @@ func (r *Reader) analyse(folded string, c Context) *message {
 	f := r.cues_(t)
 	m.hedged = len(f.hedges) > 0
 	m.singular = len(f.self) > 0 && len(f.plural) == 0
+	m.denies = len(f.negBefore) > 0
 	sc := &scan{
 		t: t, verbs: t.findAll(r.cues.HireVerbs), ds: durations(t), dates: r.dates(t, c.Today),
 		reach: r.cues.Scope.Reach, today: c.Today, breaks: t.findAll(r.cues.Scope.Breaks), measures: r.cues.Numbers.Measures,
@@ -244,6 +246,13 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 	for _, s := range f.negAfter {
 		if s.start >= m.end && s.end <= scope.end && t.distance(m.end, s.start) <= 2 && t.distance(s.end, scope.end) <= 3 &&
 			!mentionBetween(all, s.end, scope.end) {
+			n++
+			break
+		}
+	}
+	// A denial inside the mention's gap counts too (失业金我没有领).
+	for _, s := range f.negBefore {
+		if s.start >= m.inside.start && s.end <= m.inside.end && m.inside.end > m.inside.start {
 			n++
 			break
 		}

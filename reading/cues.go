@@ -85,6 +85,7 @@ type Cues struct {
 	Particles []string `yaml:"particles"`
 	Dates     struct {
 		YearsAgo map[string]int `yaml:"years_ago"`
+		Months   map[string]int `yaml:"months"`
 		Ago      []string       `yaml:"ago"`
 	} `yaml:"dates"`
 	// Zero are replies that say none of a number: 一个都没有.

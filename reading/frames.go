@@ -19,6 +19,7 @@ type frame struct {
 	hires   []string      // longest first
 	events  []string      // longest first
 	lasting []string      // longest first
+	gapped  []valuePhrase // phrases with a gap
 	alone   []valuePhrase // phrases that count only as a clause of their own
 	words   []string      // words a mention of another fact may be a part of
 }
@@ -26,7 +27,12 @@ type frame struct {
 type valuePhrase struct {
 	text  string
 	value string
+	parts []string // a phrase with a gap (拿过…稳岗返还): its parts, in order
 }
+
+// gap marks where a phrase lets other words in: 拿过…稳岗返还 matches 今年拿过
+// 服务业领域困难行业的稳岗返还, its parts in order within reach in one clause.
+const gap = "…"
 
 // newFrame compiles what reveals a fact; norm writes its phrases the way
 // messages are written before matching (一家 is 1家 in both).
@@ -34,8 +40,12 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 	fr := &frame{fact: f, hires: longestFirst(f.Hires)}
 	for value, list := range f.Recognise.Phrases {
 		for _, p := range list {
-			if p = norm(strings.ToLower(p)); p != "" {
-				fr.phrases = append(fr.phrases, valuePhrase{p, value})
+			p = norm(strings.ToLower(p))
+			switch {
+			case strings.Contains(p, gap):
+				fr.gapped = append(fr.gapped, valuePhrase{text: p, value: value, parts: strings.Split(p, gap)})
+			case p != "":
+				fr.phrases = append(fr.phrases, valuePhrase{text: p, value: value})
 			}
 		}
 	}
@@ -53,7 +63,7 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 	}
 	for value, list := range f.Alone {
 		for _, p := range list {
-			fr.alone = append(fr.alone, valuePhrase{strings.ToLower(p), value})
+			fr.alone = append(fr.alone, valuePhrase{text: strings.ToLower(p), value: value})
 		}
 	}
 	// A bool's phrases name a thing of their own (领取失业保险金); an enum's
@@ -88,6 +98,10 @@ type mention struct {
 	// group is where a hire mention names the people hired: no other fact
 	// may be read there (残疾人 in 没有招残疾人 is not the speaker's).
 	group span
+	// inside is a stretch within the mention where a denial counts as if
+	// before it: the gap of 失业金…领 in 失业金我没有领, or what stands
+	// between a hiring verb and the people (招的人里没有脱贫户).
+	inside span
 	// lasting mentions are durations: how many months.
 	lasting bool
 	months  int64
@@ -159,6 +173,34 @@ func (fr *frame) mentions(sc *scan) []mention {
 			out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
 		}
 	}
+	// A phrase with a gap: its parts in order, in reach, in one clause.
+	for _, p := range fr.gapped {
+		for _, first := range t.find(p.parts[0]) {
+			s, ok := first, true
+			for _, part := range p.parts[1:] {
+				next, found := span{}, false
+				for _, o := range t.find(part) {
+					if o.start >= s.end && t.distance(s.end, o.start) <= sc.reach && !sc.crosses(s.end, o.start) {
+						next, found = o, true
+						break
+					}
+				}
+				if !found {
+					ok = false
+					break
+				}
+				s.end = next.end
+			}
+			if !ok || overlapsAny(taken, s) {
+				continue
+			}
+			if v, err := f.Normalize(p.value); err == nil {
+				taken = append(taken, s)
+				inside := span{first.end, s.end - len([]rune(p.parts[len(p.parts)-1]))}
+				out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase, inside: inside})
+			}
+		}
+	}
 	// A phrase alone: 女 in 47岁，女，打零工.
 	for _, p := range fr.alone {
 		for _, s := range t.find(p.text) {
@@ -194,11 +236,18 @@ func (fr *frame) hired(sc *scan) []mention {
 	}
 	t := sc.t
 	var out []mention
+	groups := t.findAll(fr.hires)
 	verbs := sc.verbs
 	if sc.pending == fr.fact.Key {
-		verbs = append([]span{{0, 0}}, verbs...) // asked whom they hired, the people alone answer
+		// Asked whom they hired, the people alone answer, clause by clause:
+		// 有两个脱贫户，登记失业的毕业生没有.
+		for _, g := range groups {
+			c := sc.clauseAt(g)
+			if !slices.ContainsFunc(sc.verbs, func(v span) bool { return v.start >= c.start && v.end <= g.start }) {
+				verbs = append(verbs, span{c.start, c.start})
+			}
+		}
 	}
-	groups := t.findAll(fr.hires)
 	if sc.pending == fr.fact.Key && fr.fact.Type == kb.FactInt && len(groups) == 0 {
 		// Asked how many they hired, 招了两个 needs no people named.
 		for _, v := range sc.verbs {
@@ -216,7 +265,7 @@ func (fr *frame) hired(sc *scan) []mention {
 				if g.start < v.end || t.distance(v.end, g.start) > sc.reach || sc.crosses(v.end, g.start) {
 					continue
 				}
-				m := mention{frame: fr, span: span{min(v.start, g.start), g.end}, kind: byHireAny, group: g}
+				m := mention{frame: fr, span: span{min(v.start, g.start), g.end}, kind: byHireAny, group: g, inside: span{v.end, g.start}}
 				between := string(t.runes[v.end:g.start])
 				if n, ok := countIn(between); ok {
 					m.kind, m.value = byHire, n

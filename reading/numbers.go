@@ -69,8 +69,11 @@ func (r *Reader) qualified(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(runes); {
 		j := i
-		for j < len(runes) && (zh.IsNumeral(runes[j]) || isDigitRune(runes[j])) {
+		for j < len(runes) && isDigitRune(runes[j]) {
 			j++
+		}
+		if j == i {
+			j = zh.RunEnd(runes, i)
 		}
 		if j == i {
 			b.WriteRune(runes[i])
@@ -79,6 +82,9 @@ func (r *Reader) qualified(s string) string {
 		}
 		num := string(runes[i:j])
 		n, ok := parseNumber(num)
+		// A run of two or more numerals is a number even with no measure word
+		// after it (四十五了, 七千五); one alone is often part of a word (一般).
+		bare := ok && j-i >= 2 && !isDigitRune(runes[i]) && !zh.ProtectedAt(runes, i)
 		if ok && n >= 10_000 && n%10_000 == 0 && runes[j-1] == '万' && !isDigitRune(runes[i]) {
 			num = strconv.FormatInt(n/10_000, 10) + "万"
 		}
@@ -95,6 +101,9 @@ func (r *Reader) qualified(s string) string {
 			}
 		}
 		if !found || !ok {
+			if bare && !strings.HasSuffix(num, "万") {
+				num = strconv.FormatInt(n, 10)
+			}
 			b.WriteString(num)
 			i = j
 			continue
@@ -220,9 +229,10 @@ type date struct {
 }
 
 var (
-	fullYear  = regexp.MustCompile(`(20\d\d|19\d\d)[年届]|in (20\d\d)`)
-	shortYear = regexp.MustCompile(`(\d\d)年\d+月`)
-	nYearsAgo = regexp.MustCompile(`(\d+)`)
+	fullYear   = regexp.MustCompile(`(20\d\d|19\d\d)[年届]|in (20\d\d)`)
+	shortYear  = regexp.MustCompile(`(\d\d)年\d+月`)
+	nYearsAgo  = regexp.MustCompile(`(\d+)`)
+	monthAlone = regexp.MustCompile(`(\d{1,2})月份?`)
 )
 
 // dates finds the years a normalized message names, as years before today:
@@ -241,6 +251,28 @@ func (r *Reader) dates(t *text, today time.Time) []date {
 	for _, m := range shortYear.FindAllStringSubmatchIndex(t.s, -1) {
 		y := 2000 + atoi(t.s, m[2], m[3])
 		add(span{t.byteToRune[m[0]], t.byteToRune[m[1]]}, int64(today.Year())-y)
+	}
+	// A month alone (3月份失业, in March): this year's, or last year's if
+	// it is still to come.
+	month := func(s span, n int64) {
+		ago := int64(0)
+		if n > int64(today.Month()) {
+			ago = 1
+		}
+		add(s, ago)
+	}
+	for _, m := range monthAlone.FindAllStringSubmatchIndex(t.s, -1) {
+		if m[2] > 0 && strings.HasSuffix(t.s[:m[2]], "年") {
+			continue // part of a full date, read above
+		}
+		if n := atoi(t.s, m[2], m[3]); n >= 1 && n <= 12 {
+			month(span{t.byteToRune[m[2]], t.byteToRune[m[1]]}, n)
+		}
+	}
+	for name, n := range r.cues.Dates.Months {
+		for _, s := range t.find(name) {
+			month(s, int64(n))
+		}
 	}
 	for _, w := range sortedKeys(r.cues.Dates.YearsAgo) {
 		for _, s := range t.find(w) {

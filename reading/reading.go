@@ -201,9 +201,10 @@ func (r *Reader) speaker(out *Reading, c Context, singular bool) {
 	if role == "" {
 		return
 	}
+	// The answer to the question asked stays: what was asked concerns them.
 	out.Facts = slices.DeleteFunc(out.Facts, func(f Fact) bool {
 		who, read := r.claims[f.Key]
-		return f.Key != kb.RoleFact && read && !slices.Contains(who, role)
+		return f.Key != kb.RoleFact && f.Key != c.Pending && read && !slices.Contains(who, role)
 	})
 	if out.Answer != nil {
 		if _, ok := out.Fact(out.Answer.Key); !ok {
@@ -267,6 +268,12 @@ func (r *Reader) answer(ctx context.Context, out *Reading, m *message, c Context
 		got := Fact{Key: f.Key, Value: v, Certainty: Sure, Words: words, By: ByRules}
 		out.Facts = r.ordered(append(out.Facts, got))
 		out.Answer = &got
+		return
+	}
+	// Asked for a number, a denial without one (暂时不贷款) says it does not
+	// apply: no answer will come, so it is the same as 不知道.
+	if f.Type == kb.FactInt && len(out.Facts) == 0 && m.denies && !number.MatchString(m.t.s) {
+		out.Intent = IntentDontKnow
 		return
 	}
 	if c.Model == nil || m.hedged {

@@ -23,13 +23,22 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 		if yes, ok := r.yesNo(folded); ok && alone && !m.hedged {
 			return yes, folded, true
 		}
+		// 今年拿过了, 都办了: telling it happened, with no denial, is a yes.
+		if first := m.clauses[0]; alone && !m.hedged && !m.denies && len(m.clauses) <= 2 && first.end-first.start <= 8 &&
+			slices.ContainsFunc(r.cues.Question.Realis, func(c string) bool { return strings.Contains(m.t.slice(first.span), c) }) {
+			return true, m.t.slice(first.span), true
+		}
 	case kb.FactInt:
+		// 没有 or 一个都没有 is 0 where 0 is an answer the buttons offer
+		// (hires, months insured), not an amount to borrow.
+		zero := slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" })
 		for _, z := range r.cues.Zero {
-			if strings.Contains(m.t.s, z) || strings.Contains(strings.ToLower(m.t.s), z) {
-				if slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" }) {
-					return int64(0), z, true
-				}
+			if zero && strings.Contains(m.t.s, z) {
+				return int64(0), z, true
 			}
+		}
+		if v, ok := r.yesNo(folded); ok && !v && zero {
+			return int64(0), folded, true
 		}
 		if !alone && len(number.FindAllString(folded, -1)) != 1 {
 			return nil, "", false
@@ -40,15 +49,16 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 		if n, ok := r.spokenNumber(f, folded); ok {
 			return n, folded, true
 		}
-		// 没有 is 0 where 0 is an answer the buttons offer (hires, months
-		// insured), not an amount to borrow.
-		if v, ok := r.yesNo(folded); ok && !v && alone && !number.MatchString(folded) &&
-			slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" }) {
-			return int64(0), folded, true
-		}
 	case kb.FactEnum:
+		// An option named in the reply, or in one of its clauses: 其他的，
+		// 企业自己办的培训中心; Small, roughly thirty people.
 		if v, ok := r.chooseOption(f, folded); ok {
 			return v, folded, true
+		}
+		for _, c := range m.clauses {
+			if v, ok := r.chooseOption(f, m.t.slice(c.span)); ok {
+				return v, m.t.slice(c.span), true
+			}
 		}
 		// A plain 不是 or 没有 picks the value that says none applies.
 		if yes, ok := r.yesNo(folded); ok && !yes && alone {

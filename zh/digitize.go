@@ -29,10 +29,7 @@ func Digitize(s string) string {
 			i += w
 			continue
 		}
-		j := i
-		for j < len(runes) && IsNumeral(runes[j]) {
-			j++
-		}
+		j := RunEnd(runes, i)
 		if j == i {
 			b.WriteRune(runes[i])
 			i++
@@ -61,6 +58,10 @@ func numeralRun(runes []rune, i, j int) string {
 	}
 	return run
 }
+
+// ProtectedAt reports whether a word whose numerals are no quantity (一次性,
+// 万一, 统一) starts at runes[i].
+func ProtectedAt(runes []rune, i int) bool { return protectedWordAt(runes, i) > 0 }
 
 func protectedWordAt(runes []rune, i int) int {
 	rest := string(runes[i:min(len(runes), i+6)])

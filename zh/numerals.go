@@ -28,6 +28,27 @@ var unitValue = map[rune]int64{
 	'亿': 100_000_000, '億': 100_000_000,
 }
 
+// financial are the forms of numerals written on cheques and contracts
+// (壹, 伍, 拾). In everyday text they are mostly parts of words (队伍, 退伍),
+// so a run of numerals does not mix them with the everyday forms.
+const financial = "壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+
+// RunEnd returns where the run of numerals starting at runes[i] ends: the
+// first rune that is not a numeral, or whose form (everyday or financial)
+// differs from the run's first. A run of one everyday 十 and a financial 伍
+// is two runs, so 退伍三年 has the number 三 only.
+func RunEnd(runes []rune, i int) int {
+	if i >= len(runes) || !IsNumeral(runes[i]) {
+		return i
+	}
+	fin := strings.ContainsRune(financial, runes[i])
+	j := i
+	for j < len(runes) && IsNumeral(runes[j]) && strings.ContainsRune(financial, runes[j]) == fin {
+		j++
+	}
+	return j
+}
+
 // IsNumeral reports whether r can be part of a number written in characters.
 func IsNumeral(r rune) bool {
 	_, d := digitValue[r]
