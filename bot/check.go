@@ -130,6 +130,7 @@ type candidate struct {
 	deferred int     // the benefits it bears on that leave details to another document
 	cited    bool    // it bears on a benefit of a clause an answer to the person cited
 	decisive bool    // it bears on whether a benefit applies, not only on how much it is
+	named    bool    // the person named it, asking about it (退捕渔民有帮扶吗): ask whether it is theirs
 }
 
 // worth reports whether a question can still change something that
@@ -170,7 +171,7 @@ func (e *Engine) candidates(st *state, verdicts []answers.Verdict) []*candidate 
 		for _, k := range open {
 			c := byKey[k]
 			if c == nil {
-				c = &candidate{key: k}
+				c = &candidate{key: k, named: slices.Contains(st.Named, k)}
 				byKey[k] = c
 				out = append(out, c)
 			}
@@ -231,6 +232,8 @@ func better(c, b *candidate) bool {
 		return c.own
 	case c.worth() != b.worth():
 		return c.worth()
+	case c.named != b.named:
+		return c.named // what they asked about is asked first: 您是退捕渔民吗？
 	case c.decisive != b.decisive:
 		return c.decisive // whether a benefit applies before how much it is
 	case c.decides() != b.decides():

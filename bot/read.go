@@ -32,6 +32,11 @@ func (e *Engine) readMessage(ctx context.Context, t *turn) *reading.Reading {
 // correction (不对，我们是大型企业) or in reply to its own question, so
 // words in passing do not overturn it.
 func (e *Engine) take(t *turn) {
+	for _, k := range t.reading.Topics {
+		if !slices.Contains(t.st.Named, k) {
+			t.st.Named = append(t.st.Named, k)
+		}
+	}
 	for _, f := range t.reading.Facts {
 		if f.Certainty != reading.Sure {
 			continue

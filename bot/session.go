@@ -23,6 +23,7 @@ type state struct {
 	Tries    map[string]int    `json:"tries,omitempty"`    // how many times each fact was asked: twice at most
 	Replies  int               `json:"replies,omitempty"`  // replies of the person in the check under way
 	Told     []string          `json:"told,omitempty"`     // facts the person stated unasked
+	Named    []string          `json:"named,omitempty"`    // facts the person named without asserting (退捕渔民有帮扶吗)
 	Topics   []ClauseRef       `json:"topics,omitempty"`   // clauses the answers to their messages cited
 	Checking bool              `json:"checking,omitempty"` // an eligibility check is under way
 	Lang     string            `json:"lang,omitempty"`

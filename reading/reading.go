@@ -191,7 +191,12 @@ func (r *Reader) speaker(out *Reading, c Context, singular bool) {
 	} else if v, ok := c.Known[kb.RoleFact].(string); ok {
 		role = v
 	} else if who := r.claims[c.Pending]; len(who) == 1 {
+		// Asked whether they are a fisher, a person answers: what only one
+		// kind of claimant is asked says who they are, once they answer.
 		role = who[0]
+		if out.Answer != nil {
+			out.Facts = r.ordered(append(out.Facts, Fact{Key: kb.RoleFact, Value: role, Certainty: Sure, By: ByRules}))
+		}
 	} else {
 		role = r.inferRole(out.Facts, singular)
 		if role != "" {
