@@ -50,18 +50,6 @@ func (db *DB) WeChatReply(ctx context.Context, msgID int64, openID string) (repl
 	return r.String, r.Valid, nil
 }
 
-// SaveWeChatReply records the reply a claimed message was given.
-func (db *DB) SaveWeChatReply(ctx context.Context, msgID int64, reply string) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE wechat_messages SET reply = ? WHERE msg_id = ?`, reply, msgID)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("save reply to wechat message %d: %w", msgID, err)
-	}
-	return nil
-}
-
 // ForgetWeChatMessages deletes the messages claimed before the given time,
 // with their replies, and returns how many it deleted.
 func (db *DB) ForgetWeChatMessages(ctx context.Context, before time.Time) (int64, error) {
@@ -96,23 +84,34 @@ func (db *DB) WeChatChat(ctx context.Context, openID string) (session string, st
 	return session, state, nil
 }
 
-// SaveWeChatChat records the conversation a follower is in, and the
-// channel's state for it, replacing what was there. The conversation must
-// exist: the engine commits it before it replies.
-func (db *DB) SaveWeChatChat(ctx context.Context, openID, session string, state []byte) error {
+// SaveWeChatAnswer records, in one transaction, the reply a claimed
+// message was given (a msgID of 0 claims nothing) and, unless session is
+// empty, the conversation the follower is in and the channel's state for
+// it, replacing what was there. The conversation must exist: the engine
+// commits it before it replies.
+func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, state []byte) error {
 	if state == nil {
 		state = []byte{}
 	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE wechat_messages SET reply = ? WHERE msg_id = ?`, reply, msgID); err != nil {
+			return fmt.Errorf("save reply: %w", err)
+		}
+		if session == "" {
+			return nil
+		}
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO wechat_chats (chat_hash, conversation_id, state, updated) VALUES (?, ?, ?, ?)
 			ON CONFLICT (chat_hash) DO UPDATE SET
 				conversation_id = excluded.conversation_id, state = excluded.state, updated = excluded.updated`,
 			db.userHash(wechatChannel, openID), session, state, millis(db.now()))
-		return err
+		if err != nil {
+			return fmt.Errorf("save chat: %w", err)
+		}
+		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("save wechat chat: %w", err)
+		return fmt.Errorf("save answer to wechat message %d: %w", msgID, err)
 	}
 	return nil
 }

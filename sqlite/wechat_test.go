@@ -32,7 +32,7 @@ func TestWeChatMessagesClaimedOnce(t *testing.T) {
 	if r, ok, err := db.WeChatReply(ctx, 24000001, wang); err != nil || ok || r != "" {
 		t.Errorf("before it is answered, WeChatReply = %q, %v, %v; want none", r, ok, err)
 	}
-	if err := db.SaveWeChatReply(ctx, 24000001, "您好！"); err != nil {
+	if err := db.SaveWeChatAnswer(ctx, 24000001, "您好！", wang, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok, err := db.WeChatReply(ctx, 24000001, wang); err != nil || !ok || r != "您好！" {
@@ -74,8 +74,8 @@ func TestWeChatMessagesClaimedOnce(t *testing.T) {
 	}
 }
 
-// TestWeChatChat: a follower's conversation and state round-trip, are
-// replaced by a later save, leave no OpenID in the file, and go when their
+// TestWeChatChat: a follower's conversation and state round-trip with the
+// reply, are replaced by a later save, leave no OpenID in the file, and go when their
 // conversation is purged.
 func TestWeChatChat(t *testing.T) {
 	clk := newClock()
@@ -92,11 +92,17 @@ func TestWeChatChat(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.SaveWeChatChat(ctx, openID, "first", []byte(`{"turn":1}`)); err != nil {
+	if _, err := db.ClaimWeChatMessage(ctx, 24000009, openID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveWeChatChat(ctx, openID, "second", []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
+	if err := db.SaveWeChatAnswer(ctx, 0, "", openID, "first", []byte(`{"turn":1}`)); err != nil {
 		t.Fatal(err)
+	}
+	if err := db.SaveWeChatAnswer(ctx, 24000009, "请发文字", openID, "second", []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if r, ok, err := db.WeChatReply(ctx, 24000009, openID); err != nil || !ok || r != "请发文字" {
+		t.Errorf("WeChatReply = %q, %v, %v; want the reply saved with the chat", r, ok, err)
 	}
 	s, st, err := db.WeChatChat(ctx, openID)
 	if err != nil || s != "second" || string(st) != `{"turn":2,"options":["employer"]}` {
@@ -105,11 +111,14 @@ func TestWeChatChat(t *testing.T) {
 	if other, _, _ := db.WeChatChat(ctx, "oSomeoneElse"); other != "" {
 		t.Errorf("another follower sees conversation %q", other)
 	}
-	if err := db.SaveWeChatChat(ctx, openID, "no-such-conversation", nil); err == nil {
+	if _, err := db.ClaimWeChatMessage(ctx, 24000010, openID); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveWeChatAnswer(ctx, 24000010, "你好", openID, "no-such-conversation", nil); err == nil {
 		t.Error("saving a chat in a conversation that does not exist succeeded")
 	}
-	if _, err := db.ClaimWeChatMessage(ctx, 24000009, openID); err != nil {
-		t.Fatal(err)
+	if _, ok, _ := db.WeChatReply(ctx, 24000010, openID); ok {
+		t.Error("the reply was saved though its chat was not: not one transaction")
 	}
 
 	if _, err := db.write.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {

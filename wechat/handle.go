@@ -106,17 +106,20 @@ func (c *Channel) once(ctx context.Context, in incoming) string {
 		c.cfg.Log.Warn("wechat: a retried message has no reply on record; not answered again", "msg", in.msgID, "err", err)
 		return c.texts.text(languages[0], textFailed)
 	}
-	text := c.answer(ctx, in)
-	if err := c.store.SaveWeChatReply(ctx, in.msgID, text); err != nil {
-		c.metrics.errors.WithLabelValues("store").Inc()
-		c.cfg.Log.Error("wechat: save reply", "msg", in.msgID, "err", err)
-	}
-	return text
+	return c.answer(ctx, in)
 }
 
-// answer answers a message in its follower's turn: the rest of a long
-// reply, or the engine's reply to the text or to the option whose number
-// it is.
+// answered is how a message is answered: the text, and the follower's
+// conversation and state after it, when they changed.
+type answered struct {
+	text    string
+	session string // empty: the follower's chat stays as it was
+	state   chatState
+}
+
+// answer answers a message in its follower's turn, and records the reply
+// with the follower's new state, in one go, before the next message of
+// theirs is read.
 func (c *Channel) answer(ctx context.Context, in incoming) string {
 	unlock, err := c.followers.lock(ctx, in.openID)
 	if err != nil {
@@ -124,22 +127,41 @@ func (c *Channel) answer(ctx context.Context, in incoming) string {
 		return c.texts.text(languages[0], textFailed)
 	}
 	defer unlock()
+	a := c.respond(ctx, in)
+	if err := c.store.SaveWeChatAnswer(ctx, in.msgID, a.text, in.openID, a.session, a.state.encode()); err != nil {
+		// The reply still goes; a retry of it, or its numbers and rest,
+		// are what is lost.
+		c.metrics.errors.WithLabelValues("store").Inc()
+		c.cfg.Log.Error("wechat: save answer", "msg", in.msgID, "err", err)
+	}
+	return a.text
+}
+
+// respond decides the answer: the rest of a long reply, a request for
+// text, or the engine's reply to the text or to the option whose number
+// it is.
+func (c *Channel) respond(ctx context.Context, in incoming) answered {
 	session, st, err := c.chat(ctx, in.openID)
 	if err != nil {
 		c.metrics.errors.WithLabelValues("store").Inc()
 		c.cfg.Log.Error("wechat: load chat", "err", err)
-		return c.texts.text(languages[0], textFailed)
+		return answered{text: c.texts.text(languages[0], textFailed)}
 	}
 	switch {
-	case in.kind == kindOther || in.kind == kindUnheard:
+	case in.kind == kindUnheard:
 		c.metrics.messages.WithLabelValues(in.kind).Inc()
-		if in.kind == kindUnheard {
-			return c.texts.text(st.Lang, textNotHeard)
-		}
-		return c.texts.text(st.Lang, textNotText)
+		return answered{text: c.texts.text(st.Lang, textNotHeard)}
+	case in.kind == kindOther:
+		c.metrics.messages.WithLabelValues(in.kind).Inc()
+		return answered{text: c.texts.text(st.Lang, textNotText)}
 	case c.texts.asksMore(in.text):
 		c.metrics.messages.WithLabelValues(kindMore).Inc()
-		return c.more(ctx, in.openID, session, st)
+		if len(st.More) == 0 {
+			return answered{text: c.texts.text(st.Lang, textNothingMore)}
+		}
+		part := st.More[0]
+		st.More = st.More[1:]
+		return answered{text: part, session: session, state: st}
 	}
 	msg := bot.Message{Session: session, Channel: channelName, UserID: in.openID}
 	kind := in.kind
@@ -151,26 +173,14 @@ func (c *Channel) answer(ctx context.Context, in incoming) string {
 	c.metrics.messages.WithLabelValues(kind).Inc()
 	r, err := c.engine.Handle(ctx, msg)
 	if err != nil {
-		return c.failed(in, st.Lang, err)
+		return answered{text: c.failed(in, st.Lang, err)}
 	}
 	parts := c.render(r)
 	next := chatState{Turn: r.Turn, Lang: r.Lang, More: parts[1:]}
 	for _, o := range optionsOf(r) {
 		next.Options = append(next.Options, o.Value)
 	}
-	c.saveChat(ctx, in.openID, r.Session, next)
-	return parts[0]
-}
-
-// more gives the next part of the last reply, if any is left.
-func (c *Channel) more(ctx context.Context, openID, session string, st chatState) string {
-	if len(st.More) == 0 {
-		return c.texts.text(st.Lang, textNothingMore)
-	}
-	part := st.More[0]
-	st.More = st.More[1:]
-	c.saveChat(ctx, openID, session, st)
-	return part
+	return answered{text: parts[0], session: r.Session, state: next}
 }
 
 // chat loads a follower's session and state.
@@ -180,15 +190,6 @@ func (c *Channel) chat(ctx context.Context, openID string) (string, chatState, e
 		return "", chatState{}, err
 	}
 	return session, decodeChatState(state), nil
-}
-
-// saveChat remembers a follower's session and state. A failure is logged:
-// the reply still goes, and only its numbers and rest are lost.
-func (c *Channel) saveChat(ctx context.Context, openID, session string, st chatState) {
-	if err := c.store.SaveWeChatChat(ctx, openID, session, st.encode()); err != nil {
-		c.metrics.errors.WithLabelValues("store").Inc()
-		c.cfg.Log.Error("wechat: save chat", "err", err)
-	}
 }
 
 // failed is what to say when the engine could not answer: why, if it was

@@ -16,17 +16,16 @@ type Store interface {
 	// WeChatReply returns the reply a claimed message of this follower was
 	// given; ok is false if it has none (yet).
 	WeChatReply(ctx context.Context, msgID int64, openID string) (reply string, ok bool, err error)
-	// SaveWeChatReply records the reply a claimed message was given.
-	SaveWeChatReply(ctx context.Context, msgID int64, reply string) error
 	// ForgetWeChatMessages deletes the messages claimed before the given
 	// time.
 	ForgetWeChatMessages(ctx context.Context, before time.Time) (int64, error)
 	// WeChatChat returns the conversation of a follower and the channel's
 	// opaque state for it; an empty session if there is none.
 	WeChatChat(ctx context.Context, openID string) (session string, state []byte, err error)
-	// SaveWeChatChat records the conversation of a follower and the
-	// channel's state for it.
-	SaveWeChatChat(ctx context.Context, openID, session string, state []byte) error
+	// SaveWeChatAnswer records, together, the reply a claimed message was
+	// given (a msgID of 0 claims nothing) and, unless session is empty,
+	// the conversation of the follower and the channel's state for it.
+	SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, state []byte) error
 }
 
 // claimMemory is how long answered messages are remembered: WeChat retries
