@@ -234,4 +234,3 @@ func FuzzReceive(f *testing.F) {
 		}
 	})
 }
-
