@@ -160,3 +160,46 @@ func TestRetryAfterRestart(t *testing.T) {
 		t.Errorf("%d turns logged, want 1", n)
 	}
 }
+
+// TestOneMessageAtATime: two messages a follower sends in a breath are
+// answered one after the other, the second from the state the first left;
+// another follower is not held up meanwhile.
+func TestOneMessageAtATime(t *testing.T) {
+	w := newWorld(t, false)
+	g := newGate(w.engine)
+	w.serve(g)
+	ctx := testContext(t, time.Minute)
+	var wg sync.WaitGroup
+	send := func(openID, text string) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w.says(ctx, openID, text)
+		}()
+	}
+	send(zhang, "我们公司今年招了三个应届生，帮我看看能享受哪些政策")
+	<-g.entered
+	send(zhang, "我们是小型企业")
+	select {
+	case <-g.entered:
+		t.Fatal("the follower's second message reached the engine while the first was being answered")
+	case <-time.After(200 * time.Millisecond):
+	}
+	send(wang, "稳岗返还的比例是多少？")
+	select {
+	case <-g.entered:
+	case <-ctx.Done():
+		t.Fatal("another follower was held up")
+	}
+	close(g.open)
+	wg.Wait()
+	var zhangs []loggedTurn
+	for _, l := range w.logged() {
+		if l.userHash == userHash(zhang) {
+			zhangs = append(zhangs, l)
+		}
+	}
+	if len(zhangs) != 2 || zhangs[0].conversation != zhangs[1].conversation || zhangs[1].in != "我们是小型企业" {
+		t.Errorf("the follower's turns: %+v; want both, in order, in one conversation", zhangs)
+	}
+}
