@@ -10,7 +10,14 @@ import (
 // than answering it again.
 type answering struct {
 	mu    sync.Mutex
-	calls map[int64]*call
+	calls map[msgKey]*call
+}
+
+// msgKey names a message: its MsgId, and its sender, so that another
+// sender's message under the same id is never given this one's reply.
+type msgKey struct {
+	id     int64
+	openID string
 }
 
 // call is one message being answered.
@@ -19,25 +26,25 @@ type call struct {
 	reply string
 }
 
-func newAnswering() *answering { return &answering{calls: map[int64]*call{}} }
+func newAnswering() *answering { return &answering{calls: map[msgKey]*call{}} }
 
 // join returns the call answering a message; first is true if there was
 // none, and the caller must answer it and then call done.
-func (a *answering) join(msgID int64) (c *call, first bool) {
+func (a *answering) join(m msgKey) (c *call, first bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if c, ok := a.calls[msgID]; ok {
+	if c, ok := a.calls[m]; ok {
 		return c, false
 	}
 	c = &call{done: make(chan struct{})}
-	a.calls[msgID] = c
+	a.calls[m] = c
 	return c, true
 }
 
 // done records a message's reply and lets those waiting for it go.
-func (a *answering) done(msgID int64, c *call, reply string) {
+func (a *answering) done(m msgKey, c *call, reply string) {
 	a.mu.Lock()
-	delete(a.calls, msgID)
+	delete(a.calls, m)
 	a.mu.Unlock()
 	c.reply = reply
 	close(c.done)

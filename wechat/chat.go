@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/width"
 )
@@ -33,10 +34,10 @@ func (st chatState) encode() []byte {
 	return b
 }
 
-// pick is the option a reply of just its number chooses ("2", "２", " 2 ");
-// ok is false for anything else, or a number no option has.
+// pick is the option a reply of just its number chooses ("2", "２", " 2 ",
+// "2。"); ok is false for anything else, or a number no option has.
 func (st chatState) pick(text string) (string, bool) {
-	s := strings.TrimSpace(width.Narrow.String(text))
+	s := bare(width.Narrow.String(text))
 	if s == "" || len(s) > 2 || strings.Trim(s, "0123456789") != "" {
 		return "", false
 	}
@@ -45,4 +46,10 @@ func (st chatState) pick(text string) (string, bool) {
 		return "", false
 	}
 	return st.Options[n-1], true
+}
+
+// bare is a reply without the spaces and punctuation around it: a voice
+// message's recognition ends with 。, and people type "1." or "全部！".
+func bare(text string) string {
+	return strings.TrimFunc(text, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
 }

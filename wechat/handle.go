@@ -74,13 +74,14 @@ func (c *Channel) reply(ctx context.Context, in incoming) string {
 	if in.msgID == 0 { // not WeChat's: nothing to tell a retry by
 		return c.answer(turnCtx, in)
 	}
-	call, first := c.answering.join(in.msgID)
+	key := msgKey{in.msgID, in.openID}
+	call, first := c.answering.join(key)
 	if !first {
 		c.metrics.retries.Inc()
 		return call.wait(ctx)
 	}
 	text := c.once(turnCtx, in)
-	c.answering.done(in.msgID, call, text)
+	c.answering.done(key, call, text)
 	return text
 }
 

@@ -94,6 +94,10 @@ func TestRetryWhileAnswering(t *testing.T) {
 		replies[1] = w.wx.send(ctx, wang, msg)
 	}()
 	waitFor(t, ctx, "the retry to wait", func() bool { return w.metric("policybot_wechat_retries_total") == 1 })
+	// The same MsgId from someone else meanwhile waits for nobody's reply.
+	if got := w.wx.send(ctx, zhang, bytes.ReplaceAll(msg, []byte(wang), []byte(zhang))); got != w.ch.texts.text("zh", textFailed) {
+		t.Errorf("another follower's message under the same MsgId got %q", got)
+	}
 	close(g.open)
 	wg.Wait()
 	if replies[0] == "" || replies[0] != replies[1] {

@@ -85,8 +85,8 @@ func TestSplit(t *testing.T) {
 func TestPick(t *testing.T) {
 	st := chatState{Options: []string{"large", "medium", "small", "micro", "small_or_micro", "skip"}}
 	for text, want := range map[string]string{
-		"1": "large", "３": "small", " 6 ": "skip", "02": "medium",
-		"0": "", "7": "", "99": "", "1个": "", "一": "", "3人": "", "": "", "-1": "", "1.5": "",
+		"1": "large", "３": "small", " 6 ": "skip", "02": "medium", "2。": "medium", "4.": "micro",
+		"0": "", "7": "", "99": "", "1个": "", "一": "", "3人": "", "": "", "1.5": "", "3,4": "",
 	} {
 		got, ok := st.pick(text)
 		if got != want || ok != (want != "") {
@@ -103,7 +103,7 @@ func TestTexts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range []string{"全部", " 全部 ", "ALL", "all"} {
+	for _, s := range []string{"全部", " 全部 ", "全部。", "ALL", "all!"} {
 		if !tx.asksMore(s) {
 			t.Errorf("%q does not ask for more", s)
 		}

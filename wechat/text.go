@@ -75,7 +75,8 @@ func (t *texts) option(lang string, n int, label string) string {
 	return strings.NewReplacer("{n}", strconv.Itoa(n), "{label}", label).Replace(t.text(lang, textOption))
 }
 
-// asksMore reports whether a message asks for the rest of a long reply.
+// asksMore reports whether a message asks for the rest of a long reply:
+// it is one of the words, whatever the case and the punctuation around it.
 func (t *texts) asksMore(text string) bool {
-	return slices.Contains(t.More, strings.ToLower(strings.TrimSpace(text)))
+	return slices.Contains(t.More, strings.ToLower(bare(text)))
 }
