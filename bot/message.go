@@ -8,7 +8,7 @@ import (
 // button they pressed.
 type Message struct {
 	Session string // empty to start a conversation
-	Channel string // cli, web, telegram, staff, api
+	Channel string // cli, web, telegram, wechat, staff, api
 	UserID  string // the channel's id of the person; logged only as a keyed hash
 	Text    string
 	Option  string // a button's value, instead of Text

@@ -10,7 +10,7 @@ import (
 // own JSON; the store keeps it opaque.
 type SessionRecord struct {
 	ID      string
-	Channel string // "cli", "web", "telegram", "staff", "api"
+	Channel string // "cli", "web", "telegram", "wechat", "staff", "api"
 	UserID  string // the channel's raw user id; stores must never persist it raw
 	Started time.Time
 	Updated time.Time

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -34,7 +35,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	log     *slog.Logger
-	extra   []route // handlers other channels mount (the Telegram webhook)
+	extra   []route // handlers other channels mount (the Telegram webhook, WeChat)
 }
 
 type route struct {
@@ -59,10 +60,28 @@ func New(cfg Config, engine Engine) *Server {
 // Register adds Prometheus collectors of other parts to /metrics.
 func (s *Server) Register(cs ...prometheus.Collector) error { return s.metrics.Register(cs...) }
 
-// Mount adds a handler for another channel (the Telegram webhook) before
-// the server starts.
+// Mount adds a handler for another channel (the Telegram webhook, the
+// WeChat server URL) before the server starts.
 func (s *Server) Mount(pattern string, h http.Handler) {
 	s.extra = append(s.extra, route{pattern, h})
+}
+
+// ownPaths are the paths the server serves itself, with the paths under
+// them; keep it in step with Handler.
+var ownPaths = []string{"/api", "/staff", "/assets", "/healthz", "/metrics", "/widget.js"}
+
+// Reserved reports whether the server serves path itself (or paths under
+// it), so that another channel must not be mounted there.
+func Reserved(path string) bool {
+	if path == "/" {
+		return true
+	}
+	for _, p := range ownPaths {
+		if path == p || strings.HasPrefix(path, p+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 // Handler is every route of the server.

@@ -58,6 +58,9 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			return fmt.Errorf("register model metrics: %w", err)
 		}
 	}
+	if err := m.mountWeChat(a, srv, log); err != nil {
+		return err
+	}
 	stopTelegram, err := m.startTelegram(ctx, a, srv, log)
 	if err != nil {
 		return err

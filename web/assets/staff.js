@@ -7,7 +7,7 @@
 
   var STATUS = { eligible: '可以享受', possible: '可能可以享受', ineligible: '不符合', expired: '已到期' };
   var TURN = { answered: '已回答', no_answer: '未答出', asking: '追问中', result: '已出结果', error: '出错' };
-  var CHANNEL = { web: '网站', telegram: 'Telegram', staff: '坐席', api: '接口', cli: '命令行' };
+  var CHANNEL = { web: '网站', telegram: 'Telegram', wechat: '微信公众号', staff: '坐席', api: '接口', cli: '命令行' };
   var SIGNIN = { ok: '成功', failed: '失败', locked: '已锁定' };
   var PALETTE = ['#c62828', '#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#5d4037'];
 
