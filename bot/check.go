@@ -296,8 +296,12 @@ func (e *Engine) finish(t *turn) (*Reply, error) {
 	return e.results(t, verdicts, nil, false)
 }
 
-// all gives every verdict on what is known, not only what applies first.
+// all gives every verdict on what is known, not only what applies first;
+// knowing nothing yet, it says what the engine can do.
 func (e *Engine) all(t *turn) (*Reply, error) {
+	if len(t.st.Facts) == 0 {
+		return e.say(t, StatusAnswered, "help"), nil
+	}
 	verdicts, err := e.cfg.Evaluator.Evaluate(t.st.Facts)
 	if err != nil {
 		return nil, fmt.Errorf("check eligibility: %w", err)

@@ -169,7 +169,8 @@ func TestLongReplyInParts(t *testing.T) {
 	w := newWorld(t, false)
 	ctx := testContext(t, time.Minute)
 	w.says(ctx, wang, "我们公司今年招了三个应届生，帮我看看能享受哪些政策")
-	first := w.says(ctx, wang, "直接看结果")
+	w.says(ctx, wang, "直接看结果") // what applies first, short
+	first := w.says(ctx, wang, "查看全部")
 	note := w.ch.texts.text("zh", textMore)
 	if !strings.HasSuffix(first, "\n"+note) {
 		t.Fatalf("a long result does not end with the note %q:\n%s", note, first)
@@ -192,18 +193,23 @@ func TestLongReplyInParts(t *testing.T) {
 	}
 	turns := w.logged()
 	result := turns[len(turns)-1]
-	if result.status != "result" || result.in != "直接看结果" {
+	if result.status != "result" || result.in != "查看全部" {
 		t.Fatalf("全部 reached the engine: the last turn is %+v", result)
 	}
 	// The log redacts, but a result has nothing to redact.
 	if whole := strings.Join(parts, "\n"); whole != result.out {
 		t.Errorf("the parts together are not the reply:\n%s\n---\n%s", whole, result.out)
 	}
-	if got := w.says(ctx, wang, "全部"); got != w.ch.texts.text("zh", textNothingMore) {
+	// With nothing left to show, 全部 goes to the engine, which shows every
+	// verdict again.
+	if got := w.says(ctx, wang, "全部"); !strings.HasPrefix(got, parts[0][:20]) {
 		t.Errorf("全部 with nothing left: %q", got)
 	}
-	if n := w.metric("policybot_wechat_messages_total", "kind", "more"); n != float64(len(parts)) {
-		t.Errorf("more counted %v times, want %d", n, len(parts))
+	if last := w.logged(); last[len(last)-1].in != "全部" || last[len(last)-1].status != "result" {
+		t.Errorf("全部 with nothing left did not reach the engine: %+v", last[len(last)-1])
+	}
+	if n := w.metric("policybot_wechat_messages_total", "kind", "more"); n != float64(len(parts)-1) {
+		t.Errorf("more counted %v times, want %d", n, len(parts)-1)
 	}
 }
 

@@ -155,11 +155,10 @@ func (c *Channel) respond(ctx context.Context, in incoming) answered {
 	case in.kind == kindOther:
 		c.metrics.messages.WithLabelValues(in.kind).Inc()
 		return answered{text: c.texts.text(st.Lang, textNotText)}
-	case c.texts.asksMore(in.text):
+	case c.texts.asksMore(in.text) && len(st.More) > 0:
+		// With nothing left of a long reply, 查看全部 goes to the engine,
+		// which shows every verdict of a check.
 		c.metrics.messages.WithLabelValues(kindMore).Inc()
-		if len(st.More) == 0 {
-			return answered{text: c.texts.text(st.Lang, textNothingMore)}
-		}
 		part := st.More[0]
 		st.More = st.More[1:]
 		return answered{text: part, session: session, state: st}

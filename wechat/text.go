@@ -15,15 +15,14 @@ var textFile []byte
 
 // Texts the channel says on its own, and the forms it writes.
 const (
-	textWelcome     = "welcome"      // to a new follower
-	textOption      = "option"       // one numbered option: {n} and {label}
-	textMore        = "more"         // under a part of a reply with more to come
-	textNothingMore = "nothing_more" // "全部" with nothing left to show
-	textNotText     = "not_text"     // an image, video, location, link …
-	textNotHeard    = "not_heard"    // a voice message WeChat could not recognise
-	textTooLong     = "too_long"
-	textUnreadable  = "unreadable" // empty, nothing but symbols
-	textFailed      = "failed"     // the engine or the store failed
+	textWelcome    = "welcome"   // to a new follower
+	textOption     = "option"    // one numbered option: {n} and {label}
+	textMore       = "more"      // under a part of a reply with more to come
+	textNotText    = "not_text"  // an image, video, location, link …
+	textNotHeard   = "not_heard" // a voice message WeChat could not recognise
+	textTooLong    = "too_long"
+	textUnreadable = "unreadable" // empty, nothing but symbols
+	textFailed     = "failed"     // the engine or the store failed
 )
 
 // languages the channel speaks; the first is the default.
@@ -47,7 +46,7 @@ func loadTexts() (*texts, error) {
 	for i, w := range t.More {
 		t.More[i] = strings.ToLower(strings.TrimSpace(w))
 	}
-	for _, name := range []string{textWelcome, textOption, textMore, textNothingMore, textNotText, textNotHeard, textTooLong, textUnreadable, textFailed} {
+	for _, name := range []string{textWelcome, textOption, textMore, textNotText, textNotHeard, textTooLong, textUnreadable, textFailed} {
 		for _, lang := range languages {
 			if t.Texts[lang][name] == "" {
 				return nil, fmt.Errorf("load wechat texts: %s lacks %s", name, lang)
