@@ -138,7 +138,7 @@ type candidate struct {
 // is, two or more of those it leaves to other documents, or one the person
 // asked about (稳岗返还 for the HR manager whose question cited it). A
 // benefit left to 实施细则 stays "possible" whatever the answer, so one of
-// them alone is not worth a question.
+// them alone is not worth one of a few questions.
 func (c *candidate) worth() bool { return c.real || c.deferred >= 2 || c.cited }
 
 // decides reports whether a question decides a benefit the notice spells
@@ -234,10 +234,10 @@ func better(c, b *candidate) bool {
 		return c.worth()
 	case c.named != b.named:
 		return c.named // what they asked about is asked first: 您是退捕渔民吗？
-	case c.decisive != b.decisive:
-		return c.decisive // whether a benefit applies before how much it is
 	case c.decides() != b.decides():
 		return c.decides()
+	case c.decisive != b.decisive:
+		return c.decisive // whether a benefit applies before how much it is
 	}
 	return c.score > b.score
 }

@@ -53,6 +53,13 @@ func (e *Engine) take(t *turn) {
 			t.st.Told = append(t.st.Told, f.Key)
 		}
 	}
+	// Asked whether they are a fisher, a person answers: the answer to what
+	// only one kind of claimant is asked says who they are.
+	if _, known := t.st.Facts[kb.RoleFact]; !known && t.reading.Answer != nil {
+		if role, ok := e.cfg.Reader.Claimant(t.reading.Answer.Key); ok {
+			e.keep(t, kb.RoleFact, role, sourceText)
+		}
+	}
 }
 
 // hedgedPending reports whether the person answered the question pending

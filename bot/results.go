@@ -30,7 +30,7 @@ func (e *Engine) results(t *turn, verdicts []answers.Verdict, lead []string, all
 		}
 		r.Results = append(r.Results, res)
 	}
-	text, more := e.resultText(t.lang, verdicts, r.Results, t.st.Facts[kb.RoleFact], all)
+	text, more := e.resultText(t.lang, verdicts, r.Results, t.st, all)
 	r.Reply = join(append(lead, text)...)
 	if more {
 		r.Suggestions = []Option{{Value: OptionAll, Label: e.cfg.Dialogue.say(t.lang, "all_option", nil)}}
@@ -70,8 +70,9 @@ func (e *Engine) result(lang string, v answers.Verdict) (Result, error) {
 // as a line of counts (more reports whether there is a rest to see), or,
 // with all, the ruled-out ones each with why. results are the verdicts in
 // the contract's form, one for one.
-func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []Result, role any, all bool) (string, bool) {
+func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []Result, st *state, all bool) (string, bool) {
 	d := e.cfg.Dialogue
+	role := st.Facts[kb.RoleFact]
 	var b strings.Builder
 	b.WriteString(d.say(lang, "results_intro", nil))
 	shown, hidden := 0, 0
@@ -102,16 +103,24 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []R
 			out = append(out, i)
 		}
 	}
-	more := !all && (hidden > 0 || len(out) > 0)
-	switch {
-	case more:
-		b.WriteString("\n\n" + d.say(lang, "more_results", map[string]int{"Possible": hidden, "Out": len(out)}))
-	case all && len(out) > 0:
+	// Ruled out: all of them when all are asked for; otherwise those the
+	// person came about (失业补助金 for someone laid off in 2022 who asked
+	// for it: ended), and the rest counted.
+	shownOut := out
+	if !all {
+		shownOut = slices.DeleteFunc(slices.Clone(out), func(i int) bool { return e.onTopic(verdicts[i], st) == 0 })
+		shownOut = shownOut[:min(len(shownOut), maxShown)]
+	}
+	if len(shownOut) > 0 {
 		fmt.Fprintf(&b, "\n\n【%s / %s】", d.say(lang, "ineligible", nil), d.say(lang, "expired", nil))
-		for _, i := range out {
+		for _, i := range shownOut {
 			v := verdicts[i]
 			b.WriteString("\n" + d.say(lang, "ruled_out", map[string]string{"Name": v.Name, "English": v.English, "Why": results[i].Why}))
 		}
+	}
+	more := !all && (hidden > 0 || len(out) > len(shownOut))
+	if more {
+		b.WriteString("\n\n" + d.say(lang, "more_results", map[string]int{"Possible": hidden, "Out": len(out) - len(shownOut)}))
 	}
 	b.WriteString("\n\n" + d.say(lang, "results_footer", nil))
 	return b.String(), more

@@ -70,7 +70,7 @@ const (
 	storyteller mode = "story-repeater" // tells the opening again, whatever is asked
 	dontKnow    mode = "dont-know"      // 不知道 to everything
 	maxTurns         = 12               // a conversation this long has looped
-	maxReplies       = 6 // the issue: a check ends within six replies of the person, always
+	maxReplies       = 6                // the issue: a check ends within six replies of the person, always
 )
 
 // simulation is how one persona's conversation in one mode went.

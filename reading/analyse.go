@@ -112,7 +112,7 @@ func (r *Reader) clauses(t *text) []clause {
 	c := r.cues
 	breaks := t.findAll(c.Scope.Breaks)
 	turns := t.findAll(c.Scope.Turns)
-	words := t.findAll(append(append([]string{}, c.Question.Words...), c.Negation.Alternatives...))
+	words := t.findAll(append(append(append([]string{}, c.Question.Words...), c.Negation.Alternatives...), c.Question.Asking...))
 	var out []clause
 	start := 0
 	for i := 0; i <= len(breaks); i++ {

@@ -151,6 +151,15 @@ func Open(c *kb.Corpus) (*Reader, error) {
 	return New(Config{Schema: c.Facts, Cues: cues, Claimants: c.Claimants()})
 }
 
+// Claimant is the one role that may state fact key, if only one may
+// (kb.Corpus.Claimants): 脱贫人口 is a person's, 企业规模 an employer's.
+func (r *Reader) Claimant(key string) (string, bool) {
+	if who := r.claims[key]; len(who) == 1 {
+		return who[0], true
+	}
+	return "", false
+}
+
 // Schema is the fact schema the reader reads into.
 func (r *Reader) Schema() *kb.FactSchema { return r.schema }
 
@@ -191,12 +200,7 @@ func (r *Reader) speaker(out *Reading, c Context, singular bool) {
 	} else if v, ok := c.Known[kb.RoleFact].(string); ok {
 		role = v
 	} else if who := r.claims[c.Pending]; len(who) == 1 {
-		// Asked whether they are a fisher, a person answers: what only one
-		// kind of claimant is asked says who they are, once they answer.
-		role = who[0]
-		if out.Answer != nil {
-			out.Facts = r.ordered(append(out.Facts, Fact{Key: kb.RoleFact, Value: role, Certainty: Sure, By: ByRules}))
-		}
+		role = who[0] // asked what only one kind of claimant is asked
 	} else {
 		role = r.inferRole(out.Facts, singular)
 		if role != "" {
