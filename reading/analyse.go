@@ -26,13 +26,14 @@ type message struct {
 type clause struct {
 	span
 	question bool
+	topic    bool // it ends in a topic particle (低保嘛): it names, it does not tell
 	scopes   []span
 }
 
 // cues found in a message, each a list of non-overlapping spans.
 type found struct {
-	negBefore, negAfter, hedges, self, plural, others, suppose, asking, realis, tells []span
-	workBefore, workAfter                                                             []span
+	negBefore, negAfter, hedges, self, plural, others, suppose, asking, realis, tells, past, intend []span
+	workBefore, workAfter                                                                           []span
 }
 
 // judged is a mention with what the cues around it say.
@@ -70,6 +71,7 @@ func (r *Reader) analyse(folded string, c Context) *message {
 	for _, mn := range all {
 		m.mentions = append(m.mentions, r.judge(t, m.clauses, f, mn, all, selfSpeaks))
 	}
+	r.elliptic(t, m, f)
 	m.facts, m.topics = r.facts(t, m.mentions)
 	return m
 }
@@ -96,6 +98,8 @@ func (r *Reader) cues_(t *text) found {
 		}
 	}
 	f.suppose = without(t.findAll(c.Subjects.Suppose))
+	f.past = t.findAll(c.Subjects.Past)
+	f.intend = t.findAll(c.Subjects.Intend)
 	f.asking = t.findAll(c.Question.Asking)
 	f.plural = slices.DeleteFunc(slices.Clone(f.self), func(s span) bool { return !slices.Contains(c.Subjects.Plural, t.slice(s)) })
 	f.workBefore = t.findAll(c.Subjects.Workplace.Before)
@@ -137,6 +141,11 @@ func (r *Reader) clauses(t *text) []clause {
 		for _, e := range c.Question.Endings {
 			if strings.HasSuffix(body, e) {
 				cl.question = true
+			}
+		}
+		for _, e := range c.Question.Topics {
+			if strings.HasSuffix(body, e) {
+				cl.topic = true
 			}
 		}
 		s := cl.start
@@ -227,25 +236,36 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 	j := judged{mention: m}
 	cl, scope := where(clauses, m.span)
 	reach := r.cues.Scope.Reach
-	// The nearest denial before the mention counts, and the denials stacked
-	// right before it (不是没交过): two affirm. A denial of another mention
-	// in between is that mention's (不是快递员也不是骑手).
+	// The nearest denial before the mention counts, if nothing stands in
+	// between but words joined to it (没有招脱贫人口和残疾人: both; 没登记失
+	// 业在跑滴滴: the first only) and it is not part of another mention (没
+	// 有工作 is a phrase of its own); so do denials stacked right before it
+	// (不是没交过, 难道我不算): two affirm. A denial of another mention in
+	// between is that mention's (不是快递员也不是骑手).
 	n := 0
 	next := m.start
 	for i := len(f.negBefore) - 1; i >= 0; i-- {
 		s := f.negBefore[i]
-		if s.end > next || s.start < scope.start || t.distance(s.end, m.start) > reach {
+		if s.end > next || s.start < scope.start || t.distance(s.end, m.start) > reach || insideMention(all, s, m) {
 			continue
 		}
-		if n > 0 && (t.distance(s.end, next) > 1 || mentionBetween(all, s.end, next)) {
+		if n == 0 && r.blocked(t, all, s.end, m) {
+			break
+		}
+		if n > 0 && (r.gap(t, f, s.end, next) > 1 || mentionBetween(all, s.end, next)) {
 			break
 		}
 		n++
 		next = s.start
 	}
+	// A denial after it, at the end of its scope, with nothing but joined
+	// mentions and fillers between (残疾人也没有, 脱贫户、残疾人这些我都不是).
+	// Denied before already, a denial after it counts only if nothing
+	// follows it (不是脱贫户也不是残疾人: the second 不是 is the second's).
 	for _, s := range f.negAfter {
-		if s.start >= m.end && s.end <= scope.end && t.distance(m.end, s.start) <= 2 && t.distance(s.end, scope.end) <= 3 &&
-			!mentionBetween(all, s.end, scope.end) {
+		tail := t.distance(s.end, scope.end)
+		if s.start >= m.end && s.end <= scope.end && r.afterReach(t, all, m, s.start) && tail <= 2 &&
+			(n == 0 || tail == 0 && s.start == m.end) && !mentionBetween(all, s.end, scope.end) {
 			n++
 			break
 		}
@@ -284,14 +304,17 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 	if other > lastSelf || r.atWork(t, cl, f, m) {
 		return j
 	}
-	// A supposition (如果我是…) or an enquiry (咨询创业担保贷款) names topics.
-	for _, s := range append(slices.Clone(f.suppose), f.asking...) {
-		if s.end <= m.start && s.start >= cl.start {
-			return j
+	// A supposition (如果我是…), an enquiry (咨询创业担保贷款), what was
+	// (我以前是低保户) or was only meant (想去外省打工) names topics.
+	for _, list := range [][]span{f.suppose, f.asking, f.past, f.intend} {
+		for _, s := range list {
+			if s.end <= m.start && s.start >= cl.start {
+				return j
+			}
 		}
 	}
 	switch {
-	case cl.question:
+	case cl.question || cl.topic:
 		j.asserted = selfInClause || r.realis(t, f, m)
 	default:
 		// A number, a date or a length is always someone's: 2025年毕业.
@@ -319,6 +342,48 @@ func (r *Reader) atWork(t *text, cl clause, f found, m mention) bool {
 		}
 	}
 	return before && after
+}
+
+// elliptic applies a clause that is only a denial (现在不是了, 我们家不是)
+// to what the clause before it named: 我以前是低保户，现在不是了 says the
+// speaker is not; 我们家邻居是低保户，我们家不是 says the same of the speaker.
+func (r *Reader) elliptic(t *text, m *message, f found) {
+	for i := 1; i < len(m.clauses); i++ {
+		cl := m.clauses[i]
+		if !r.bareDenial(t, f, cl) || slices.ContainsFunc(m.mentions, func(j judged) bool { return j.start >= cl.start && j.start < cl.end }) {
+			continue
+		}
+		prev := m.clauses[i-1]
+		for k := range m.mentions {
+			j := &m.mentions[k]
+			if j.start >= prev.start && j.start < prev.end && j.kind == byPhrase {
+				j.asserted, j.negated, j.hedged = true, true, false
+			}
+		}
+	}
+}
+
+// bareDenial reports whether a clause is a denial and nothing else but the
+// words that may stand around one.
+func (r *Reader) bareDenial(t *text, f found, cl clause) bool {
+	if !hasIn(f.negBefore, cl.span) && !hasIn(f.negAfter, cl.span) {
+		return false
+	}
+	rest := []rune(strings.TrimSpace(t.slice(cl.span)))
+	for i := 0; i < len(rest); {
+		w := prefixIn(rest, i, r.cues.Elliptic)
+		if w == "" {
+			w = prefixIn(rest, i, r.cues.No)
+		}
+		if w == "" {
+			w = prefixIn(rest, i, r.cues.Negation.Before)
+		}
+		if w == "" {
+			return false
+		}
+		i += len([]rune(w))
+	}
+	return true
 }
 
 // tells reports whether the message tells something outside its questions.
@@ -351,6 +416,81 @@ func (r *Reader) realis(t *text, f found, m mention) bool {
 		}
 	}
 	return false
+}
+
+// insideMention reports whether a denial is part of a mention other than m:
+// 没有 in 没有工作, a phrase of its own.
+func insideMention(all []mention, s span, m mention) bool {
+	for _, o := range all {
+		if o.span != m.span && o.span.start <= s.start && s.end <= o.span.end {
+			return true
+		}
+	}
+	return false
+}
+
+// blocked reports whether another mention stands between position from and
+// mention m without being joined to it: then a cue at from reaches only
+// the mention nearer to it.
+func (r *Reader) blocked(t *text, all []mention, from int, m mention) bool {
+	for _, o := range all {
+		if o.start < from || o.end > m.start || o.span == m.span {
+			continue
+		}
+		between := strings.TrimSpace(string(t.runes[o.end:m.start]))
+		if between == "" || prefixIn([]rune(between), 0, r.cues.Scope.Joins) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// gap is how far apart two stacked denials are, not counting the speaker's
+// own words between them (难道我不算: 难道 and 不 are stacked).
+func (r *Reader) gap(t *text, f found, from, to int) int {
+	n := t.distance(from, to)
+	for _, s := range f.self {
+		if s.start >= from && s.end <= to {
+			n -= t.distance(s.start, s.end)
+		}
+	}
+	return n
+}
+
+// afterReach reports whether a denial at position at, after mention m, is
+// near enough to deny it: two characters away, or with only mentions joined
+// to m and fillers (这些, 我, 都) between.
+func (r *Reader) afterReach(t *text, all []mention, m mention, at int) bool {
+	if t.distance(m.end, at) <= 2 {
+		return true
+	}
+	rest := t.runes[m.end:at]
+	for i := 0; i < len(rest); {
+		if rest[i] == ' ' {
+			i++
+			continue
+		}
+		if w := prefixIn(rest, i, r.cues.Scope.Joins); w != "" {
+			i += len([]rune(w))
+			continue
+		}
+		if w := prefixIn(rest, i, r.cues.Negation.AfterFillers); w != "" {
+			i += len([]rune(w))
+			continue
+		}
+		skipped := false
+		for _, o := range all {
+			if o.start == m.end+i && o.end <= at {
+				i += o.end - o.start
+				skipped = true
+				break
+			}
+		}
+		if !skipped {
+			return false
+		}
+	}
+	return true
 }
 
 // mentionBetween reports whether a mention starts between two positions.
@@ -401,6 +541,7 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 	}
 	picks := map[string]pick{}
 	topics := map[string]bool{}
+	torn := map[string]bool{} // bools read both true and false: not known
 	for _, j := range ms {
 		f := j.frame.fact
 		if !j.asserted {
@@ -418,6 +559,9 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 		}
 		p := pick{Fact{Key: f.Key, Value: v, Negated: j.negated, Certainty: certainty, By: ByRules}, j.negated, j.start}
 		old, seen := picks[f.Key]
+		if seen && f.Type == kb.FactBool && old.fact.Certainty == Sure && certainty == Sure && old.fact.Value != v {
+			torn[f.Key] = true // 没享受过服务业那个稳岗返还，只是领过普通的: which?
+		}
 		switch {
 		case !seen:
 		case old.fact.Certainty == Sure && certainty == Hedged:
@@ -435,9 +579,9 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 	var facts []Fact
 	var tops []string
 	for _, f := range r.schema.Facts {
-		if p, ok := picks[f.Key]; ok {
+		if p, ok := picks[f.Key]; ok && !torn[f.Key] {
 			facts = append(facts, p.fact)
-		} else if topics[f.Key] {
+		} else if topics[f.Key] || torn[f.Key] {
 			tops = append(tops, f.Key)
 		}
 	}

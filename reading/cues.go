@@ -38,17 +38,20 @@ type Cues struct {
 	Scope struct {
 		Breaks []string `yaml:"breaks"`
 		Turns  []string `yaml:"turns"`
+		Joins  []string `yaml:"joins"`
 		Reach  int      `yaml:"reach"`
 	} `yaml:"scope"`
 	Negation struct {
 		Before       []string `yaml:"before"`
 		After        []string `yaml:"after"`
+		AfterFillers []string `yaml:"after_fillers"`
 		Pseudo       []string `yaml:"pseudo"`
 		Alternatives []string `yaml:"alternatives"`
 	} `yaml:"negation"`
 	Hedges   []string `yaml:"hedges"`
 	Question struct {
 		Endings []string `yaml:"endings"`
+		Topics  []string `yaml:"topics"`
 		Marks   []string `yaml:"marks"`
 		Words   []string `yaml:"words"`
 		Asking  []string `yaml:"asking"`
@@ -63,6 +66,8 @@ type Cues struct {
 		} `yaml:"workplace"`
 		Others  []string `yaml:"others"`
 		Tells   []string `yaml:"tells"`
+		Past    []string `yaml:"past"`
+		Intend  []string `yaml:"intend"`
 		Suppose []string `yaml:"suppose"`
 	} `yaml:"subjects"`
 	HireVerbs []string `yaml:"hire_verbs"`
@@ -73,6 +78,8 @@ type Cues struct {
 		Months    map[string]int      `yaml:"months"`
 		Words     map[string]int      `yaml:"words"`
 		UnitWords map[string][]string `yaml:"unit_words"`
+		// ZeroParticles, after one and before a denial, say none: 一个都没有.
+		ZeroParticles []string `yaml:"zero_particles"`
 		// Multipliers after a number of yuan: 1万 is 10000元.
 		Multipliers map[string]int64 `yaml:"multipliers"`
 	} `yaml:"numbers"`
@@ -88,6 +95,9 @@ type Cues struct {
 		Months   map[string]int `yaml:"months"`
 		Ago      []string       `yaml:"ago"`
 	} `yaml:"dates"`
+	// Elliptic are the words that may stand around a denial that is a clause
+	// of its own (现在不是了): it denies what the clause before named.
+	Elliptic []string `yaml:"elliptic"`
 	// Zero are replies that say none of a number: 一个都没有.
 	Zero    []string            `yaml:"zero"`
 	Yes     []string            `yaml:"yes"`
@@ -134,10 +144,11 @@ func ParseCues(data []byte) (*Cues, error) {
 		errs = append(errs, errors.New("scope.reach must be positive"))
 	}
 	for _, l := range []*[]string{
-		&c.Scope.Breaks, &c.Scope.Turns, &c.Negation.Before, &c.Negation.After, &c.Negation.Pseudo,
+		&c.Scope.Breaks, &c.Scope.Turns, &c.Scope.Joins, &c.Negation.Before, &c.Negation.After, &c.Negation.AfterFillers, &c.Negation.Pseudo,
+		&c.Question.Topics, &c.Subjects.Past, &c.Subjects.Intend, &c.Elliptic,
 		&c.Negation.Alternatives, &c.Hedges, &c.Question.Endings, &c.Question.Marks, &c.Question.Words,
 		&c.Question.Asking, &c.Question.Realis, &c.Subjects.Self, &c.Subjects.Plural, &c.Subjects.Workplace.Before, &c.Subjects.Workplace.After, &c.Subjects.Others, &c.Subjects.Tells, &c.Subjects.Suppose,
-		&c.HireVerbs, &c.Numbers.About, &c.Numbers.More, &c.Numbers.Measures, &c.Dates.Ago, &c.Zero, &c.Yes, &c.No,
+		&c.HireVerbs, &c.Numbers.About, &c.Numbers.More, &c.Numbers.Measures, &c.Numbers.ZeroParticles, &c.Dates.Ago, &c.Zero, &c.Yes, &c.No,
 	} {
 		*l = longestFirst(*l)
 	}

@@ -259,10 +259,50 @@ func (fr *frame) hired(sc *scan) []mention {
 			}
 		}
 	}
+	// The people before the verb: 一个应届毕业生都没招, 残疾人我们也招了两个.
+	for _, g := range groups {
+		for _, v := range sc.verbs {
+			if v.start < g.end || t.distance(g.end, v.start) > sc.reach/2 || sc.crosses(g.end, v.start) {
+				continue
+			}
+			if slices.ContainsFunc(sc.verbs, func(w span) bool { return w.end <= g.start && sc.clauseAt(w) == sc.clauseAt(g) }) {
+				break // a verb before them takes them
+			}
+			start := g.start
+			count := sc.countBefore(g.start)
+			if count != "" {
+				start -= len([]rune(count))
+			}
+			m := mention{frame: fr, span: span{start, v.end}, kind: byHireAny, group: g, inside: span{g.end, v.start}}
+			if n, ok := countIn(count + string(t.runes[v.end:min(len(t.runes), v.end+4)])); ok && count != "" {
+				m.kind, m.value = byHire, n
+			} else if after := sc.leadingCount(v.end); after != "" {
+				n, _ := countIn(after)
+				m.kind, m.value = byHire, n
+			}
+			if fr.fact.Type == kb.FactBool {
+				m.kind, m.value = byHire, true
+			}
+			if m.kind == byHire {
+				val, err := fr.fact.Normalize(m.value)
+				if err != nil {
+					break
+				}
+				m.value = val
+			}
+			out = append(out, m)
+			break
+		}
+	}
 	for _, v := range verbs {
 		for _, g := range groups {
 			{
 				if g.start < v.end || t.distance(v.end, g.start) > sc.reach || sc.crosses(v.end, g.start) {
+					continue
+				}
+				// The nearest verb before the people takes them: 没招残疾人招了
+				// 三个脱贫户 hired the three.
+				if slices.ContainsFunc(verbs, func(w span) bool { return w.start > v.start && w.end <= g.start }) {
 					continue
 				}
 				m := mention{frame: fr, span: span{min(v.start, g.start), g.end}, kind: byHireAny, group: g, inside: span{v.end, g.start}}
@@ -302,6 +342,35 @@ func countIn(s string) (int64, bool) {
 	}
 	n, err := strconv.ParseInt(digits, 10, 64)
 	return n, err == nil
+}
+
+// countBefore is the count that ends at position i, with its measure word:
+// 3个 in 3个应届生都招了.
+func (sc *scan) countBefore(i int) string {
+	runes := sc.t.runes
+	j := i
+	if m := suffixIn(runes[:i], sc.measures); m != "" {
+		j -= len([]rune(m))
+	}
+	k := j
+	for k > 0 && isDigitRune(runes[k-1]) {
+		k--
+	}
+	if k == j {
+		return ""
+	}
+	return string(runes[k:i])
+}
+
+// suffixIn returns the first of words (longest first) that runes ends with.
+func suffixIn(runes []rune, words []string) string {
+	s := string(runes[max(0, len(runes)-8):])
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return w
+		}
+	}
+	return ""
 }
 
 // leadingCount is the number that starts at position i, with its measure

@@ -32,12 +32,7 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 		// 没有 or 一个都没有 is 0 where 0 is an answer the buttons offer
 		// (hires, months insured), not an amount to borrow.
 		zero := slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" })
-		for _, z := range r.cues.Zero {
-			if zero && strings.Contains(m.t.s, z) {
-				return int64(0), z, true
-			}
-		}
-		if v, ok := r.yesNo(folded); ok && !v && zero {
+		if zero && r.none(m) {
 			return int64(0), folded, true
 		}
 		if !alone && len(number.FindAllString(folded, -1)) != 1 {
@@ -72,20 +67,56 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	return nil, "", false
 }
 
-// yesNo reads a reply to a yes/no question: it starts with a yes or a no.
+// none reports whether a reply says none of a number: 一个都没有, 一个月都没
+// 交 (one, then 都 or 也, then a denial), or a plain 没有 with no number.
+func (r *Reader) none(m *message) bool {
+	for _, z := range r.cues.Zero {
+		if strings.Contains(m.t.s, z) {
+			return true
+		}
+	}
+	runes := m.t.runes
+	for i, c := range runes {
+		if c != '1' || i > 0 && isDigitRune(runes[i-1]) || i+1 < len(runes) && isDigitRune(runes[i+1]) {
+			continue
+		}
+		for k := i + 1; k < min(len(runes), i+5); k++ {
+			if prefixIn(runes, k, r.cues.Numbers.ZeroParticles) != "" {
+				if prefixIn(runes, k+1, r.cues.Negation.Before) != "" {
+					return true
+				}
+			}
+		}
+	}
+	v, ok := r.yesNo(m.t.s)
+	return ok && !v && !number.MatchString(m.t.s)
+}
+
+// yesNo reads a reply to a yes/no question: it starts with a yes or a no,
+// the longest that fits (不就是 is a yes, 不 a no); a reply that starts with
+// a longer denial than any no (不能说…) is no plain answer.
 func (r *Reader) yesNo(folded string) (bool, bool) {
 	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？,，~～ "))
+	best, yes := "", false
 	for _, n := range r.cues.No {
-		if startsWord(text, n) {
-			return false, true
+		if len(n) > len(best) && startsWord(text, n) {
+			best, yes = n, false
 		}
 	}
 	for _, y := range r.cues.Yes {
-		if startsWord(text, y) {
-			return true, true
+		if len(y) > len(best) && startsWord(text, y) {
+			best, yes = y, true
 		}
 	}
-	return false, false
+	if best == "" {
+		return false, false
+	}
+	for _, d := range r.cues.Negation.Before {
+		if len(d) > len(best) && startsWord(text, d) {
+			return false, false
+		}
+	}
+	return yes, true
 }
 
 // startsWord reports whether text begins with w, and, when w is in Latin
