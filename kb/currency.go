@@ -85,7 +85,8 @@ type LaterMeasure struct {
 	ChangeEN string     `yaml:"change_en"` // the same in English
 	Source   string     `yaml:"source"`    // a page of its own, when not the document's
 
-	Doc *LaterDoc `yaml:"-"`
+	Doc      *LaterDoc `yaml:"-"`
+	Mentions []Mention `yaml:"-"` // what Change states, as a sentence's mentions
 }
 
 // SourceURL is the page the measure was read on.
@@ -109,8 +110,25 @@ func (m *LaterMeasure) ChangeIn(lang string) string {
 // month's first day).
 func (m *LaterMeasure) Issued(today time.Time) bool { return !m.Doc.Date.After(dayOf(today)) }
 
-// Ended reports whether the period the measure covers ended before today.
-func (m *LaterMeasure) Ended(today time.Time) bool { return m.Period.Ended(today) }
+// Until is the last day the measure runs by the later document: the end of
+// the period it covers, or, for a document that ends the measure and gives
+// no period, the day it was issued. False when it gives no end.
+func (m *LaterMeasure) Until() (time.Time, bool) {
+	switch {
+	case !m.Period.End.IsZero():
+		return m.Period.End.Time, true
+	case m.Effect == Ends:
+		return m.Doc.Date.Time, true
+	}
+	return time.Time{}, false
+}
+
+// Ended reports whether the measure is over on today by the later
+// document: the day after Until.
+func (m *LaterMeasure) Ended(today time.Time) bool {
+	end, ok := m.Until()
+	return ok && dayOf(today).After(end)
+}
 
 // Names reports whether the measure bears on rule id.
 func (m *LaterMeasure) Names(id string) bool { return slices.Contains(m.Rules, id) }
@@ -378,9 +396,16 @@ func (c *Corpus) loadCurrency(fsys fs.FS) error {
 		if err != nil {
 			return err
 		}
-		if c.Currency[id], err = ParseRegistry(doc, c.Rules[id], data); err != nil {
+		reg, err := ParseRegistry(doc, c.Rules[id], data)
+		if err != nil {
 			return err
 		}
+		for _, d := range reg.Documents {
+			for _, m := range d.Measures {
+				m.Mentions = Extract(m.Change, c.Vocabulary)
+			}
+		}
+		c.Currency[id] = reg
 	}
 	return nil
 }

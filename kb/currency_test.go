@@ -76,7 +76,7 @@ func TestRegistryLatest(t *testing.T) {
 		{"job_retention_refund_large", "2026-11-26", "cq-yrsg-2025-10"},
 		{"skills_upgrade_subsidy", "2023-08-01", "cq-service-package-2023"},
 		{"skills_upgrade_subsidy", "2026-11-26", "mohrss-2024-40"}, // 人社部发〔2025〕18号 is a news copy only
-		{"hiring_tax_reduction", "2026-11-26", ""},                  // a lead only
+		{"hiring_tax_reduction", "2026-11-26", ""},                 // a lead only
 		{"unemployment_assistance", "2026-11-26", ""},
 	}
 	for _, tc := range cases {
