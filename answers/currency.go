@@ -155,7 +155,11 @@ type Currency struct {
 	Measures []*kb.LaterMeasure // newest first, at most maxLater
 	Today    time.Time
 	stale    bool
-	source   string // the title its lines have as a phrased answer's sources
+	// later is set when the registry knows a document on these measures
+	// issued after Today (asked as of a past day): "none is known" is then
+	// not the registry's to say.
+	later  bool
+	source string // the title its lines have as a phrased answer's sources
 }
 
 // Stale reports whether a later document listed changed or replaced the
@@ -195,14 +199,15 @@ func currencyOf(c *kb.Corpus, q Quote, today time.Time) *Currency {
 			out.Measures = append(out.Measures, m)
 		}
 	}
-	if rs := c.Rules[q.Doc.ID]; rs != nil {
-		for _, r := range rs.Rules {
-			if r.Clause == q.Clause.Ordinal && r.Quote != nil && quotes(q, r.Quote.Index) {
-				m := reg.Latest(r.ID, today)
-				add(m)
-				out.stale = out.stale || (m != nil && m.Effect.Stale())
-			}
-		}
+	ruled := quotedRules(c.Rules[q.Doc.ID], q)
+	for _, id := range ruled {
+		m := reg.Latest(id, today)
+		add(m)
+		out.stale = out.stale || (m != nil && m.Effect.Stale())
+	}
+	for _, m := range reg.Clause(q.Clause.Ordinal) {
+		bears := len(m.Rules) == 0 || slices.ContainsFunc(ruled, m.Names)
+		out.later = out.later || (bears && m.Doc.Visible() && !m.Issued(today))
 	}
 	// A document on the clause as a whole (a new year's targets) makes the
 	// quote stale only where the quote states figures it could replace.
@@ -218,9 +223,40 @@ func currencyOf(c *kb.Corpus, q Quote, today time.Time) *Currency {
 	return out
 }
 
-// quotes reports whether sentence index i of the clause is quoted.
-func quotes(q Quote, i int) bool {
-	return slices.ContainsFunc(q.Sentences, func(s kb.Sentence) bool { return s.Index == i })
+// quotedRules lists the rules whose sentences a quote states. A quoted
+// sentence that states no benefit of its own (基层 service points in
+// clause 15, beside its free services) speaks of the clause's measures as
+// a whole: every rule of the clause.
+func quotedRules(rs *kb.RuleSet, q Quote) []string {
+	if rs == nil {
+		return nil
+	}
+	var of []*kb.Rule
+	for _, r := range rs.Rules {
+		if r.Clause == q.Clause.Ordinal && r.Quote != nil {
+			of = append(of, r)
+		}
+	}
+	var out []string
+	for _, s := range q.Sentences {
+		anchored := false
+		for _, r := range of {
+			if r.Quote.Index == s.Index {
+				anchored = true
+				if !slices.Contains(out, r.ID) {
+					out = append(out, r.ID)
+				}
+			}
+		}
+		if !anchored {
+			for _, r := range of {
+				if !slices.Contains(out, r.ID) {
+					out = append(out, r.ID)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // Later is a later document as the JSON contracts give it: beside a
@@ -302,10 +338,9 @@ func (r *Replies) datedLine(a *Answer) string {
 	switch {
 	case len(c.Measures) > 0:
 		return w.render(a.Lang, "dated_later", data)
-	case a.Today.Before(c.Checked):
-		// Asked as of a day before the check (POLICYBOT_TODAY): the
-		// registry may know documents issued between then and the check,
-		// so "none is known" is not its to say.
+	case c.later:
+		// Asked as of a past day (POLICYBOT_TODAY), before documents the
+		// registry knows: "none is known" is not its to say.
 		return r.Dated(a.Lang, a.Quotes[0].Doc)
 	case a.Quotes[0].Ended(a.Today) != nil:
 		return w.render(a.Lang, "dated_ended", data)
