@@ -42,6 +42,7 @@ type currencySet struct {
 	VerdictContinued  string   `yaml:"verdict_continued"`
 	VerdictEnded      string   `yaml:"verdict_ended"`
 	VerdictStopped    string   `yaml:"verdict_stopped"`
+	VerdictChanged    string   `yaml:"verdict_changed"`
 	Date              string   `yaml:"date"`
 	Month             string   `yaml:"month"`
 	Year              string   `yaml:"year"`
@@ -75,7 +76,7 @@ func loadCurrencyWording(fsys fs.FS) (currencyWording, error) {
 			"stale": set.Stale, "dated_later": set.DatedLater, "dated_nothing": set.DatedNothing,
 			"dated_ended": set.DatedEnded, "cite": set.Cite, "cite_nonumber": set.CiteNoNumber,
 			"verdict_superseded": set.VerdictSuperseded, "verdict_continued": set.VerdictContinued,
-			"verdict_ended": set.VerdictEnded, "verdict_stopped": set.VerdictStopped, "source": set.Source,
+			"verdict_ended": set.VerdictEnded, "verdict_stopped": set.VerdictStopped, "verdict_changed": set.VerdictChanged, "source": set.Source,
 		} {
 			if strings.TrimSpace(text) == "" {
 				return nil, fmt.Errorf("load %s: %s.%s is empty", CurrencyFile, lang, name)

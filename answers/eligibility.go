@@ -73,6 +73,7 @@ type Verdict struct {
 	english whyData          // what the English reason is written from (see Evaluator.Reason)
 	later   *kb.LaterMeasure // behind Current
 	checked time.Time        // when the registry that names it was checked
+	claims  bool             // no condition on who may claim it failed
 }
 
 // Amount is what a benefit is worth: computed from the facts where the
@@ -230,7 +231,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 	switch {
 	case ended:
 		v.Status, v.Ended = Expired, &end
-	case v.later != nil && v.later.Effect.Stale() && !someoneElse:
+	case v.later != nil && v.later.Effect.Stale() && len(v.Failed) == 0:
 		// The notice's conditions and amount are no longer today's: the
 		// later document says what is, whatever they would have said.
 		v.Status, v.Amount = Superseded, Amount{}
@@ -243,6 +244,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		v.Status = Eligible
 	}
 	en.References = r.ReferencesEN
+	v.claims = !someoneElse
 	v.Why, err = e.why(v, "zh", whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: r.References})
 	if err != nil {
 		return v, fmt.Errorf("rule %s: %w", r.ID, err)
@@ -417,11 +419,17 @@ func (e *Evaluator) why(v Verdict, lang string, d whyData) (string, error) {
 // document that changed the benefit, continued it, or last ran it.
 func (e *Evaluator) laterWhy(v Verdict, lang string) string {
 	m := v.later
-	if m == nil || e.wording == nil {
+	if m == nil || e.wording == nil || (v.Status == Ineligible && (!v.claims || !m.Effect.Stale())) {
+		// Someone else's benefit, or one whose conditions still hold: a
+		// later document changes nothing of the reason.
 		return ""
 	}
 	name := "verdict_continued"
 	switch {
+	case v.Status == Ineligible:
+		// Ruled out on the notice's conditions, which a later document
+		// changed: say so, since its own may let them in.
+		name = "verdict_changed"
 	case v.Status == Superseded:
 		name = "verdict_superseded"
 	case v.Status == Expired && m.Effect == kb.Ends:
