@@ -48,7 +48,7 @@ var currencyCases = []currencyCase{
 		says: []string{"【2000元/人】", "【6000元/人】"}, changed: true},
 	{q: "小微企业创业担保贷款最多能贷多少", clause: 4, names: []string{"渝人社规〔2025〕11号"},
 		says: []string{"【600万元】", "【1.75%】"}, changed: true, stale: []string{"300万元", "LPR－150BP", "15%"}},
-	{q: "今年高校毕业生就业岗位有多少", clause: 6, names: []string{"渝府办发〔2025〕10号", "渝府办发〔2024〕35号"},
+	{q: "今年的高校毕业生就业岗位有多少", clause: 6, names: []string{"渝府办发〔2025〕10号", "渝府办发〔2024〕35号"},
 		says: []string{"【40万人以上】", "期限已于2025年12月31日结束"}},
 	{q: "脱贫人口跨区域就业的交通补助现在还有吗", clause: 8, names: []string{"渝人社〔2022〕281号"},
 		says: []string{"【50元】", "【200元】"}},

@@ -85,7 +85,9 @@ func (r *Replies) parts(a *Answer) replyParts {
 	if registry && len(a.Later.Measures) > 0 {
 		later = r.laterLines(a.Lang, a.Later)
 	}
-	first := registry && (a.AsksCurrent || a.Later.Stale())
+	// Asked what is current as of a past day before documents the registry
+	// knows (a.Later.later), with none out yet: it has nothing to say first.
+	first := registry && (a.Later.Stale() || (a.AsksCurrent && (len(later) > 0 || !a.Later.later)))
 	if first {
 		p.lead = later
 		if a.Later.Stale() {
@@ -112,7 +114,7 @@ func (r *Replies) parts(a *Answer) replyParts {
 	switch {
 	case !registry:
 		p.rest = append(p.rest, r.Dated(a.Lang, main.Doc))
-	case a.AsksCurrent && len(later) == 0:
+	case first && len(later) == 0:
 		// Asked what is current, and nothing later is known: say so first.
 		p.lead = append(p.lead, r.datedLine(a))
 	default:
