@@ -28,6 +28,12 @@ type Answer struct {
 	Deferral  string
 	Doc       *kb.Document
 	Today     time.Time
+	// Later is what the policy update registry says of the main quote's
+	// measures on Today; nil when the notice has none. AsksCurrent is set
+	// when the question asks what is current (还有吗, 现在是多少): the reply
+	// then leads with the registry.
+	Later       *Currency
+	AsksCurrent bool
 }
 
 // Quote is a clause cited in an answer and the sentences quoted from it.

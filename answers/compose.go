@@ -74,6 +74,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 	if a.replies.asksFigure(ans.Lang, res.Question) && !statesFigure(ans.Quotes[0]) {
 		ans.NotStated, ans.Deferral = true, deferral(ans.Quotes[0])
 	}
+	a.current(ans, res.Question)
 	return ans, nil
 }
 

@@ -24,18 +24,24 @@ const (
 	Eligible   Eligibility = "eligible"   // every condition is known to hold
 	Possible   Eligibility = "possible"   // none is known to fail, but some are open or the details are deferred
 	Ineligible Eligibility = "ineligible" // a condition is known to fail
-	Expired    Eligibility = "expired"    // the measure ended before today
+	Expired    Eligibility = "expired"    // the measure ended before today (its own end, or the latest later document's)
+	// Superseded: a later document changed or replaced the measure, so its
+	// conditions and amount are no longer today's; Verdict.Current names it.
+	Superseded Eligibility = "superseded"
 )
 
-// rank orders statuses for listing: ineligible and expired share the bottom.
+// rank orders statuses for listing: what applies, what may, what a later
+// document changed; ineligible and expired share the bottom.
 func (e Eligibility) rank() int {
 	switch e {
 	case Eligible:
 		return 0
 	case Possible:
 		return 1
+	case Superseded:
+		return 2
 	}
-	return 2
+	return 3
 }
 
 // Verdict is one benefit judged against what is known of a person or
@@ -59,8 +65,15 @@ type Verdict struct {
 	Excludes []string   `json:"excludes,omitempty"` // ids of benefits it cannot be combined with
 	Deferred bool       `json:"deferred,omitempty"`
 	Citation Citation   `json:"citation"`
+	// Current is the later document that decides the benefit today, from
+	// the policy update registry: what superseded it, continued it or
+	// last ran it. Nil when the registry knows none.
+	Current *Later `json:"current,omitempty"`
 
-	english whyData // what the English reason is written from (see Evaluator.Reason)
+	english whyData          // what the English reason is written from (see Evaluator.Reason)
+	later   *kb.LaterMeasure // behind Current
+	checked time.Time        // when the registry that names it was checked
+	claims  bool             // no condition on who may claim it failed
 }
 
 // Amount is what a benefit is worth: computed from the facts where the
@@ -105,6 +118,10 @@ func (a Amount) Figure() string {
 type Evaluator struct {
 	schema *kb.FactSchema
 	rules  []*kb.Rule
+	// registries are the notices' policy update registries by notice id,
+	// and wording what verdicts say of them.
+	registries map[string]*kb.Registry
+	wording    currencyWording
 	// Now gives "today", which decides whether a measure has expired.
 	Now func() time.Time
 }
@@ -126,6 +143,16 @@ func NewEvaluator(c *kb.Corpus, now func() time.Time) (*Evaluator, error) {
 	}
 	if len(e.rules) == 0 {
 		return nil, errors.New("new evaluator: the corpus has no benefit rules")
+	}
+	if len(c.Currency) > 0 {
+		w, err := loadCurrencyWording(c.FS)
+		if err != nil {
+			return nil, fmt.Errorf("new evaluator: %w", err)
+		}
+		if w == nil {
+			return nil, fmt.Errorf("new evaluator: the corpus has registries of later documents but no %s", CurrencyFile)
+		}
+		e.registries, e.wording = c.Currency, w
 	}
 	return e, nil
 }
@@ -172,6 +199,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 	}
 	var unknown, hints []string
 	en := &v.english
+	someoneElse := false // a condition on who may claim failed: the benefit is not theirs
 	for _, c := range r.Conditions {
 		holds, missing, err := evalCondition(c, act)
 		if err != nil {
@@ -191,6 +219,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		default:
 			v.Failed = append(v.Failed, c.Text)
 			en.Failed = append(en.Failed, c.TextEN)
+			someoneElse = someoneElse || slices.Equal(c.Facts, []string{kb.RoleFact})
 		}
 	}
 	amount, err := evalAmount(r.Amount, act)
@@ -198,10 +227,14 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		return v, fmt.Errorf("rule %s: amount: %w", r.ID, err)
 	}
 	v.Amount = amount
+	ended, end := e.current(&v, today)
 	switch {
-	case r.Period.Ended(today):
-		end := r.Period.End.Time
+	case ended:
 		v.Status, v.Ended = Expired, &end
+	case v.later != nil && v.later.Effect.Stale() && len(v.Failed) == 0:
+		// The notice's conditions and amount are no longer today's: the
+		// later document says what is, whatever they would have said.
+		v.Status, v.Amount = Superseded, Amount{}
 	case len(v.Failed) > 0:
 		v.Status = Ineligible
 	case len(v.Open) > 0 || r.Deferred:
@@ -211,11 +244,36 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 		v.Status = Eligible
 	}
 	en.References = r.ReferencesEN
+	v.claims = !someoneElse
 	v.Why, err = e.why(v, "zh", whyData{Met: v.Met, Failed: v.Failed, Open: v.Open, References: r.References})
 	if err != nil {
 		return v, fmt.Errorf("rule %s: %w", r.ID, err)
 	}
 	return v, nil
+}
+
+// current looks the benefit up in its notice's registry and says whether
+// it has ended on today, and when: by the newest later document users may
+// be told of, whose period takes the place of the notice's own, or else by
+// the rule's own period.
+func (e *Evaluator) current(v *Verdict, today time.Time) (ended bool, end time.Time) {
+	r := v.Rule
+	ended, end = r.Period.Ended(today), r.Period.End.Time
+	reg := e.registries[r.Doc]
+	if reg == nil {
+		return ended, end
+	}
+	m := reg.Latest(r.ID, today)
+	if m == nil {
+		return ended, end
+	}
+	v.later, v.checked = m, reg.Checked.Time
+	cur := laterJSON(m, v.checked, today)
+	v.Current = &cur
+	if until, ok := m.Until(); ok {
+		return m.Ended(today), until
+	}
+	return false, time.Time{}
 }
 
 // orderFacts returns the facts without repeats: hints first, then the rest
@@ -351,7 +409,35 @@ func (e *Evaluator) why(v Verdict, lang string, d whyData) (string, error) {
 		}
 		s += part
 	}
+	if later := e.laterWhy(v, lang); later != "" {
+		s = strings.TrimSpace(s) + " " + later
+	}
 	return strings.TrimSpace(s), nil
+}
+
+// laterWhy is what the registry adds to a verdict's reason in lang: the
+// document that changed the benefit, continued it, or last ran it.
+func (e *Evaluator) laterWhy(v Verdict, lang string) string {
+	m := v.later
+	if m == nil || e.wording == nil || (v.Status == Ineligible && (!v.claims || !m.Effect.Stale())) {
+		// Someone else's benefit, or one whose conditions still hold: a
+		// later document changes nothing of the reason.
+		return ""
+	}
+	name := "verdict_continued"
+	switch {
+	case v.Status == Ineligible:
+		// Ruled out on the notice's conditions, which a later document
+		// changed: say so, since its own may let them in.
+		name = "verdict_changed"
+	case v.Status == Superseded:
+		name = "verdict_superseded"
+	case v.Status == Expired && m.Effect == kb.Ends:
+		name = "verdict_stopped"
+	case v.Status == Expired:
+		name = "verdict_ended"
+	}
+	return e.wording.render(lang, name, e.wording.laterData(lang, m, v.checked, m.ChangeIn(lang)))
 }
 
 // FactRank is a fact not yet known and how many open verdicts it bears on.

@@ -326,6 +326,10 @@ func TestEligibilityOfEachBenefit(t *testing.T) {
 }
 
 func TestEligibilityExpires(t *testing.T) {
+	// The notice's own end holds until a later document users may be told
+	// of runs the measure on; then that document's period decides.
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d.Add(10 * time.Hour) }
+	skills := with(individual, map[string]any{"ui_months": 12})
 	tests := []struct {
 		id     string
 		facts  map[string]any
@@ -333,12 +337,16 @@ func TestEligibilityExpires(t *testing.T) {
 		status answers.Eligibility
 		ended  string
 	}{
-		{"skills_upgrade_subsidy", with(individual, map[string]any{"ui_months": 12}), inForce, answers.Possible, ""},
-		{"skills_upgrade_subsidy", with(individual, map[string]any{"ui_months": 12}), later, answers.Expired, "2022年12月31日"},
+		{"skills_upgrade_subsidy", skills, inForce, answers.Possible, ""},
+		{"skills_upgrade_subsidy", skills, day("2023-03-01"), answers.Expired, "2022年12月31日"},
+		{"skills_upgrade_subsidy", skills, day("2023-08-01"), answers.Possible, ""}, // the 2023 list
+		{"skills_upgrade_subsidy", skills, later, answers.Expired, "2024年12月31日"},   // 人社部发〔2024〕40号
 		{"unemployment_insurance_rate_cut", map[string]any{"role": "employer"}, inForce, answers.Eligible, ""},
-		{"unemployment_insurance_rate_cut", map[string]any{"role": "employer"}, later, answers.Expired, "2023年4月30日"},
+		{"unemployment_insurance_rate_cut", map[string]any{"role": "employer"}, day("2023-06-01"), answers.Expired, "2023年4月30日"},
+		{"unemployment_insurance_rate_cut", map[string]any{"role": "employer"}, day("2025-03-01"), answers.Eligible, ""},
+		{"unemployment_insurance_rate_cut", map[string]any{"role": "employer"}, later, answers.Expired, "2025年12月31日"},
 		{"unemployment_assistance", with(individual, map[string]any{"ui_months": 6, "unemployed_2022": true}), later, answers.Expired, "2022年12月31日"},
-		{"one_off_hiring_subsidy", with(enterprise, map[string]any{"enterprise_size": "small", "graduates_hired": 3, "graduates_stayed_6m": true}), later, answers.Eligible, ""},
+		{"hiring_social_insurance_subsidy", with(enterprise, map[string]any{"key_group_hires": 2}), later, answers.Eligible, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.id+"@"+tc.today.Format(time.DateOnly), func(t *testing.T) {
@@ -487,10 +495,11 @@ func TestEligibilityInEnglish(t *testing.T) {
 	}
 	after := newEligibility(t, later)
 	v := verdictOf(t, after, "unemployment_insurance_rate_cut", enterprise)
-	if en, err := after.Reason(v, "en"); err != nil || en != "This measure ended on 30 April 2023." {
+	if en, err := after.Reason(v, "en"); err != nil || !strings.HasPrefix(en, "This measure ended on 31 December 2025. The period of the latest known document") ||
+		!strings.Contains(en, "人社部发〔2024〕40号") {
 		t.Errorf("expired: %q (%v)", en, err)
 	}
-	v = verdictOf(t, after, "one_off_hiring_subsidy", with(enterprise, map[string]any{"graduates_hired": 2}))
+	v = verdictOf(t, e, "one_off_hiring_subsidy", with(enterprise, map[string]any{"graduates_hired": 2}))
 	if v.Amount.TextIn("en") != "2,000 yuan per person" || v.Amount.UnitIn("en") != "yuan" || v.Amount.UnitIn("zh") != "元" {
 		t.Errorf("amount in English: %q, unit %q", v.Amount.TextIn("en"), v.Amount.UnitIn("en"))
 	}
@@ -537,7 +546,8 @@ func TestEligibilityRejectsBadFacts(t *testing.T) {
 	}
 }
 
-// Verdicts come eligible first, then possible, then ineligible and expired;
+// Verdicts come eligible first, then possible, then superseded, then
+// ineligible and expired;
 // each benefit once, cited to its clause.
 func TestEligibilityOrderAndCitation(t *testing.T) {
 	e := newEligibility(t, later)
@@ -548,7 +558,7 @@ func TestEligibilityOrderAndCitation(t *testing.T) {
 	if len(vs) != len(e.Rules()) {
 		t.Fatalf("%d verdicts for %d rules", len(vs), len(e.Rules()))
 	}
-	rank := map[answers.Eligibility]int{answers.Eligible: 0, answers.Possible: 1, answers.Ineligible: 2, answers.Expired: 2}
+	rank := map[answers.Eligibility]int{answers.Eligible: 0, answers.Possible: 1, answers.Superseded: 2, answers.Ineligible: 3, answers.Expired: 3}
 	for i := 1; i < len(vs); i++ {
 		if rank[vs[i-1].Status] > rank[vs[i].Status] {
 			t.Errorf("%s (%s) listed before %s (%s)", vs[i-1].Benefit, vs[i-1].Status, vs[i].Benefit, vs[i].Status)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"iter"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -295,7 +296,8 @@ func (p *Phrasing) logger() *slog.Logger {
 }
 
 // NewPhraseRequest numbers an answer's quoted sentences as sources, the
-// answer's own first, and keeps the last few messages of history.
+// answer's own first, then the policy update registry's lines on them, and
+// keeps the last few messages of history.
 func NewPhraseRequest(a *Answer, history []Message) PhraseRequest {
 	req := PhraseRequest{Question: a.Question, Lang: a.Lang}
 	for _, q := range a.Quotes {
@@ -306,6 +308,7 @@ func NewPhraseRequest(a *Answer, history []Message) PhraseRequest {
 			})
 		}
 	}
+	req.Sources = append(req.Sources, laterSources(a, len(req.Sources)+1)...)
 	if len(history) > maxHistory {
 		history = history[len(history)-maxHistory:]
 	}
@@ -330,10 +333,12 @@ func (r *Replies) WithCitations(a *Answer, body string) string {
 	return body + "\n" + strings.Join(r.citationLines(a), "\n")
 }
 
-// citationLines are the lines of the extractive reply after its quote.
-// They are taken from Text itself, whose first line is always the quote, so
-// a phrased reply carries every line Text ever adds under it.
+// citationLines are the lines of the extractive reply other than its
+// quote: the registry's lines it would lead with, then those under the
+// quote. They come from the parts Text is written from, so a phrased reply
+// carries every line Text ever adds; the note that the quote's figures are
+// stale goes with the quote.
 func (r *Replies) citationLines(a *Answer) []string {
-	_, rest, _ := strings.Cut(r.Text(a), "\n")
-	return strings.Split(rest, "\n")
+	p := r.parts(a)
+	return slices.Concat(p.lead, p.rest)
 }

@@ -1,6 +1,7 @@
 package answers
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -54,34 +55,101 @@ func Unhighlight(s string) string {
 }
 
 // Text renders an answer as plain text: the quote with its figures marked,
-// the citation, an expiry warning where the measure has ended, related
-// clauses, and the reminder that the notice may since have changed.
+// the citation, an expiry warning where the measure has ended, what the
+// policy update registry knows of later documents, related clauses, and
+// when the notice was issued and where to check. When a later document
+// changed the quoted terms, or the question asks what is current, the
+// registry comes first, and stale figures are not marked as figures.
 func (r *Replies) Text(a *Answer) string {
 	if a.Status != Answered {
 		return r.NoAnswerText(a.Lang, a.Doc)
 	}
-	var lines []string
+	p := r.parts(a)
+	lines := slices.Concat(p.lead, p.label, []string{p.quote}, p.rest)
+	return strings.Join(lines, "\n")
+}
+
+// replyParts are the lines of an extractive reply around its quote.
+type replyParts struct {
+	lead  []string // before the quote: the registry, when it comes first
+	label []string // just above the quote: that its figures are stale
+	quote string
+	rest  []string // after the quote: citation, notes, registry, closing line
+}
+
+func (r *Replies) parts(a *Answer) replyParts {
 	main := a.Quotes[0]
-	var quote strings.Builder
-	for _, s := range main.Sentences {
-		quote.WriteString(Highlight(s))
+	p := replyParts{quote: "“" + QuoteLine(a) + "”"}
+	registry := a.Later != nil && r.currency != nil
+	var later []string
+	if registry && len(a.Later.Measures) > 0 {
+		later = r.laterLines(a.Lang, a.Later)
 	}
-	lines = append(lines, "“"+quote.String()+"”", r.Citation(a.Lang, main))
+	// Asked what is current as of a past day before documents the registry
+	// knows (a.Later.later), with none out yet: it has nothing to say first.
+	first := registry && (a.Later.Stale() || (a.AsksCurrent && (len(later) > 0 || !a.Later.later)))
+	if first {
+		p.lead = later
+		if a.Later.Stale() {
+			p.label = []string{r.currency.render(a.Lang, "stale", nil)}
+		}
+	}
+	p.rest = append(p.rest, r.Citation(a.Lang, main))
 	if a.NotStated {
-		lines = append(lines, r.render(a.Lang, "not_stated", map[string]string{"Deferral": a.Deferral}))
+		p.rest = append(p.rest, r.render(a.Lang, "not_stated", map[string]string{"Deferral": a.Deferral}))
 	}
-	if end := main.Ended(a.Today); end != nil {
-		lines = append(lines, r.render(a.Lang, "expired", map[string]string{"Date": r.date(a.Lang, end.Date)}))
+	if end := main.Ended(a.Today); end != nil && len(later) == 0 {
+		p.rest = append(p.rest, r.render(a.Lang, "expired", map[string]string{"Date": r.date(a.Lang, end.Date)}))
+	}
+	if !first {
+		p.rest = append(p.rest, later...)
 	}
 	if len(a.Quotes) > 1 {
 		var rel []string
 		for _, q := range a.Quotes[1:] {
 			rel = append(rel, q.Clause.Label+q.Clause.Title)
 		}
-		lines = append(lines, r.render(a.Lang, "see_also", map[string]string{"Clauses": strings.Join(rel, "、")}))
+		p.rest = append(p.rest, r.render(a.Lang, "see_also", map[string]string{"Clauses": strings.Join(rel, "、")}))
 	}
-	lines = append(lines, r.Dated(a.Lang, main.Doc))
-	return strings.Join(lines, "\n")
+	switch {
+	case !registry:
+		p.rest = append(p.rest, r.Dated(a.Lang, main.Doc))
+	case first && len(later) == 0:
+		// Asked what is current, and nothing later is known: say so first.
+		p.lead = append(p.lead, r.datedLine(a))
+	default:
+		p.rest = append(p.rest, r.datedLine(a))
+	}
+	return p
+}
+
+// QuoteSpans cuts the sentences of an answer's main quote into text and
+// figures, for channels that show emphasis. When a later document changed
+// the quoted terms its figures are not today's, and none is marked.
+func QuoteSpans(a *Answer) []Span {
+	var out []Span
+	for _, s := range a.Quotes[0].Sentences {
+		if a.Later.Stale() {
+			out = append(out, Span{Text: s.Text})
+			continue
+		}
+		out = append(out, Spans(s)...)
+	}
+	return out
+}
+
+// QuoteLine is an answer's main quote for plain-text channels, its figures
+// marked 【】 where they are current (see QuoteSpans).
+func QuoteLine(a *Answer) string {
+	var b strings.Builder
+	for _, sp := range QuoteSpans(a) {
+		if sp.Figure {
+			b.WriteString("【" + sp.Text + "】")
+		} else {
+			b.WriteString(sp.Text)
+		}
+	}
+	return b.String()
 }
 
 // Citation renders where a quote comes from.

@@ -13,9 +13,11 @@ import (
 // RepliesFile holds the words around quotes, by language.
 const RepliesFile = "replies.yaml"
 
-// Replies are the reply templates of each language.
+// Replies are the reply templates of each language, with what is said of
+// the policy update registries (currency.yaml; nil without one).
 type Replies struct {
-	langs map[string]*replySet
+	langs    map[string]*replySet
+	currency currencyWording
 }
 
 type replySet struct {
@@ -31,7 +33,8 @@ type replySet struct {
 	parsed     map[string]*template.Template
 }
 
-// LoadReplies reads replies.yaml from a corpus.
+// LoadReplies reads replies.yaml from a corpus, and currency.yaml where
+// the corpus has one.
 func LoadReplies(fsys fs.FS) (*Replies, error) {
 	data, err := fs.ReadFile(fsys, RepliesFile)
 	if err != nil {
@@ -62,7 +65,11 @@ func LoadReplies(fsys fs.FS) (*Replies, error) {
 			set.parsed[name] = t
 		}
 	}
-	return &Replies{langs: raw}, nil
+	cw, err := loadCurrencyWording(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("load replies: %w", err)
+	}
+	return &Replies{langs: raw, currency: cw}, nil
 }
 
 // set returns the replies of a language, falling back to Chinese.

@@ -76,7 +76,7 @@ func (e *Engine) resultText(lang string, verdicts []answers.Verdict, results []R
 	var b strings.Builder
 	b.WriteString(d.say(lang, "results_intro", nil))
 	shown, hidden := 0, 0
-	for _, group := range []answers.Eligibility{answers.Eligible, answers.Possible} {
+	for _, group := range []answers.Eligibility{answers.Eligible, answers.Possible, answers.Superseded} {
 		first := true
 		for i, v := range verdicts {
 			if v.Status != group {
@@ -135,7 +135,7 @@ func (e *Engine) writeResult(b *strings.Builder, lang string, n int, v answers.V
 	if lang == "en" && v.English != "" {
 		b.WriteString("\n   " + v.English) // the notice's name stays first: it is what an office knows
 	}
-	if res.Amount != "" {
+	if res.Amount != "" && v.Status != answers.Superseded { // the 2022 amount is not today's
 		b.WriteString("\n   " + d.say(lang, "amount", map[string]string{"Amount": res.Amount}))
 	}
 	if res.Why != "" {
@@ -155,7 +155,9 @@ func cite(v answers.Verdict) string {
 	return v.Citation.Title
 }
 
-// ranked orders verdicts eligible, possible, then the rest; within each,
+// ranked orders verdicts eligible, possible, superseded (changed by a later
+// document: what the person may get is in the newer one), then the rest;
+// within each,
 // the benefits of the role the person asks in first (an HR agency reads of
 // 职业介绍补贴 before the employer's subsidies its conditions let in), then
 // those that rest on more of what the person told (an employer who hired
@@ -170,8 +172,10 @@ func (e *Engine) ranked(verdicts []answers.Verdict, st *state) []answers.Verdict
 			return 0
 		case answers.Possible:
 			return 1
+		case answers.Superseded:
+			return 2
 		}
-		return 2
+		return 3
 	}
 	relevance := func(v answers.Verdict) int {
 		n := 2 * e.onTopic(v, st)

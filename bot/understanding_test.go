@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"policybot/bot"
 )
@@ -12,7 +13,13 @@ import (
 // now takes them: each message through the real engine, and what it knows,
 // asks and says after it.
 func TestUnderstandingNewPeople(t *testing.T) {
-	e := newEngine(t, today)
+	// On the notice's own terms, before any later document changed a
+	// measure: what comes first in a result is the point here.
+	day, err := time.ParseInLocation(time.DateOnly, dialogueDay, time.Local)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEngine(t, day)
 
 	t.Run("an employer's denials are denials, and nothing said is asked", func(t *testing.T) {
 		r := e.send(t, "", bot.Message{Text: "我们是一家50人的小型企业，今年招了3个应届高校毕业生，都已经稳定工作7个月了，没有招脱贫人口和残疾人。"})

@@ -41,10 +41,11 @@ func Open(dir string) (fs.FS, error) {
 type overlay struct{ top, base fs.FS }
 
 // isNoticeFile reports whether name belongs to one notice rather than to the
-// shared tables: <id>.txt, <id>.meta.yaml, <id>.rules.yaml.
+// shared tables: <id>.txt, <id>.meta.yaml, <id>.rules.yaml,
+// <id>.currency.yaml.
 func isNoticeFile(name string) bool {
 	return strings.HasSuffix(name, ".txt") || strings.HasSuffix(name, ".meta.yaml") ||
-		strings.HasSuffix(name, ".rules.yaml")
+		strings.HasSuffix(name, ".rules.yaml") || strings.HasSuffix(name, ".currency.yaml")
 }
 
 func (o overlay) Open(name string) (fs.File, error) {

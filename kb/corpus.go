@@ -21,15 +21,16 @@ const (
 type Corpus struct {
 	Docs       []*Document
 	Vocabulary *Vocabulary
-	Facts      *FactSchema         // nil when the corpus has no facts.yaml
-	Rules      map[string]*RuleSet // benefit rules by notice id; a notice may have none
-	Hash       string              // changes whenever any corpus file changes
-	FS         fs.FS               // the files it was read from, for the layers above
+	Facts      *FactSchema          // nil when the corpus has no facts.yaml
+	Rules      map[string]*RuleSet  // benefit rules by notice id; a notice may have none
+	Currency   map[string]*Registry // later documents by notice id; a notice may have none
+	Hash       string               // changes whenever any corpus file changes
+	FS         fs.FS                // the files it was read from, for the layers above
 }
 
 // Load reads a corpus folder: each notice <id>.txt with its <id>.meta.yaml
-// and, when present, its benefit rules <id>.rules.yaml; the shared vocabulary
-// and fact schema.
+// and, when present, its benefit rules <id>.rules.yaml and its registry of
+// later documents <id>.currency.yaml; the shared vocabulary and fact schema.
 func Load(fsys fs.FS) (*Corpus, error) {
 	vocabData, err := fs.ReadFile(fsys, VocabularyFile)
 	if err != nil {
@@ -55,6 +56,9 @@ func Load(fsys fs.FS) (*Corpus, error) {
 		c.Docs = append(c.Docs, doc)
 	}
 	if err := c.loadRules(fsys); err != nil {
+		return nil, fmt.Errorf("load corpus: %w", err)
+	}
+	if err := c.loadCurrency(fsys); err != nil {
 		return nil, fmt.Errorf("load corpus: %w", err)
 	}
 	if c.Hash, err = hashFS(fsys); err != nil {

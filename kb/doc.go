@@ -14,12 +14,15 @@ type Document struct {
 	Issued   time.Time
 	Number   string // document number (文号), "" when none is known
 	NumberOK bool   // false when the number comes from a secondary source and is unconfirmed
-	Region   string
-	Source   string // where the notice was published
-	Audience string // the addressees (主送机关) as printed
-	Preamble string
-	Parts    []Part
-	Closing  string
+	// NumberCitedBy is the official page that cites the notice by its
+	// number, when the notice does not print it; nil when none is known.
+	NumberCitedBy *Citing
+	Region        string
+	Source        string // where the notice was published
+	Audience      string // the addressees (主送机关) as printed
+	Preamble      string
+	Parts         []Part
+	Closing       string
 }
 
 // Part is a numbered part of a notice (一、稳定市场主体就业岗位).

@@ -18,13 +18,21 @@ type Meta struct {
 	Issuer string `yaml:"issuer"`      // optional: parsed from the title when empty
 	Issued string `yaml:"issued"`      // optional, YYYY-MM-DD: parsed from the date line when empty
 	Number struct {
-		Value     string `yaml:"value"`
-		Confirmed bool   `yaml:"confirmed"`
-		Note      string `yaml:"note"`
+		Value     string  `yaml:"value"`
+		Confirmed bool    `yaml:"confirmed"`
+		CitedBy   *Citing `yaml:"cited_by"` // the official page that cites the notice by its number
+		Note      string  `yaml:"note"`
 	} `yaml:"number"`
 	Region string    `yaml:"region"`
 	Source string    `yaml:"source"`
 	Ends   []MetaEnd `yaml:"ends"`
+}
+
+// Citing is a page that cites a notice, as a reader can look it up.
+type Citing struct {
+	Page string `yaml:"page"`
+	Date Day    `yaml:"date"`
+	URL  string `yaml:"url"`
 }
 
 // MetaEnd records the end date of a measure where the text states one, and
@@ -66,7 +74,12 @@ func (m *Meta) apply(d *Document) error {
 	if m.Short != "" {
 		d.Short = m.Short
 	}
-	d.Number, d.NumberOK = m.Number.Value, m.Number.Confirmed
+	d.Number, d.NumberOK, d.NumberCitedBy = m.Number.Value, m.Number.Confirmed, m.Number.CitedBy
+	if c := m.Number.CitedBy; c != nil {
+		if err := checkURL(c.URL); err != nil || c.Page == "" || c.Date.IsZero() {
+			return fmt.Errorf("number cited_by: page, date and an http(s) url are required")
+		}
+	}
 	d.Region, d.Source = m.Region, m.Source
 	for _, e := range m.Ends {
 		if err := attachEnd(d, e); err != nil {

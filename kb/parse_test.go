@@ -21,7 +21,7 @@ func TestParseRealNoticeHeader(t *testing.T) {
 		{"short title", d.Short, "关于进一步稳定和扩大就业若干政策措施的通知"},
 		{"issuer", d.Issuer, "重庆市人力资源和社会保障局等13个部门"},
 		{"issued", d.Issued.Format(time.DateOnly), "2022-06-02"},
-		{"number (metadata, unconfirmed)", d.Number, "渝人社发〔2022〕20号"},
+		{"number (metadata, cited by an official page)", d.Number, "渝人社发〔2022〕20号"},
 		{"region", d.Region, "重庆市"},
 	}
 	for _, c := range checks {
@@ -29,8 +29,10 @@ func TestParseRealNoticeHeader(t *testing.T) {
 			t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
 		}
 	}
-	if d.NumberOK {
-		t.Error("document number is marked confirmed; it comes from a secondary source")
+	// The notice does not print its number; a county government page cites
+	// it, which the metadata records.
+	if !d.NumberOK || d.NumberCitedBy == nil || !strings.HasPrefix(d.NumberCitedBy.URL, "http://cqwx.gov.cn/") {
+		t.Errorf("document number confirmed %v, cited by %+v; want the 巫溪县 page", d.NumberOK, d.NumberCitedBy)
 	}
 	if !strings.HasPrefix(d.Audience, "各区县（自治县）人力社保局") || !strings.HasSuffix(d.Audience, "各支行") {
 		t.Errorf("audience = %q", d.Audience)

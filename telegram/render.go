@@ -92,26 +92,22 @@ type quote struct {
 }
 
 // quoteLine rebuilds the line the engine quotes an answer with
-// (answers.Replies.Text): the main quote's sentences, figures marked, in
-// quotation marks.
+// (answers.Replies.Text): the main quote's sentences, figures marked where
+// they are current (answers.QuoteSpans), in quotation marks.
 func quoteLine(a *answers.Answer) (quote, bool) {
 	if a == nil || a.Status != answers.Answered || len(a.Quotes) == 0 {
 		return quote{}, false
 	}
-	var b strings.Builder
 	runs := line{{text: "“"}}
-	for _, s := range a.Quotes[0].Sentences {
-		b.WriteString(answers.Highlight(s))
-		for _, sp := range answers.Spans(s) {
-			st := plain
-			if sp.Figure {
-				st = bold
-			}
-			runs = append(runs, run{sp.Text, st})
+	for _, sp := range answers.QuoteSpans(a) {
+		st := plain
+		if sp.Figure {
+			st = bold
 		}
+		runs = append(runs, run{sp.Text, st})
 	}
 	runs = append(runs, run{text: "”"})
-	return quote{plain: "“" + b.String() + "”", runs: runs}, true
+	return quote{plain: "“" + answers.QuoteLine(a) + "”", runs: runs}, true
 }
 
 // marked styles what 【】 marks as bold, dropping the marks.

@@ -14,7 +14,7 @@ import (
 
 // A conversation over POST /api/chat: started without a session, carried
 // on with the session, by button and by text, to a verdict; every reply in
-// the contract's JSON.
+// the contract's JSON, a superseded benefit among the results.
 func TestChatConversation(t *testing.T) {
 	s := newAPIServer(t, web.Config{})
 	res := s.call(t, "POST", "/api/chat", []byte(`{"text":"我们公司今年招了三个应届生，有什么补贴？"}`))
@@ -30,7 +30,7 @@ func TestChatConversation(t *testing.T) {
 	}
 	q, _ := m["question"].(map[string]any)
 	opts, _ := q["options"].([]any)
-	if m["status"] != "asking" || q["fact"] != "enterprise_size" || q["text"] == "" || len(opts) < 2 {
+	if m["status"] != "asking" || q["fact"] == "" || q["text"] == "" || len(opts) < 2 {
 		t.Fatalf("first reply: %s", res.body)
 	}
 	if o, _ := opts[0].(map[string]any); o["value"] == nil || o["label"] == nil {
@@ -41,9 +41,16 @@ func TestChatConversation(t *testing.T) {
 		t.Errorf("citations %v, want clause 3 first", cites)
 	}
 	session := m["session"].(string)
+	// In late 2026 the 2022 subsidy was restated in 2023 with other
+	// conditions: the answer leads with that, and the quote is 2022's.
+	if reply, _ := m["reply"].(string); !strings.HasPrefix(reply, "后续文件（政策更新登记）") || !strings.Contains(reply, "2022年原文") {
+		t.Errorf("first reply does not lead with the later document: %s", reply)
+	}
 
-	r := s.chat(t, map[string]any{"session": session, "option": "small"})
-	if r.Session != session || r.Status != bot.StatusAsking || r.Question.Fact != "graduates_stayed_6m" {
+	fact := q["fact"]
+	first, _ := opts[0].(map[string]any)
+	r := s.chat(t, map[string]any{"session": session, "option": first["value"]})
+	if r.Session != session || r.Status != bot.StatusAsking || r.Question == nil || r.Question.Fact == fact {
 		t.Fatalf("after the button: %+v", r)
 	}
 	r = s.chat(t, map[string]any{"session": session, "text": "都满半年了，公司一共20个人"})
@@ -56,11 +63,11 @@ func TestChatConversation(t *testing.T) {
 	found := false
 	for _, v := range r.Results {
 		if v.ID == "one_off_hiring_subsidy" {
-			found = v.Status == "eligible" && strings.HasPrefix(v.Amount, "6000元") && v.Clause == 3
+			found = v.Status == "superseded" && v.Amount == "" && strings.Contains(v.Why, "重庆人社助企纾困政策服务包（2023版）") && v.Clause == 3
 		}
 	}
 	if !found {
-		t.Errorf("results lack 一次性吸纳就业补贴 eligible with 6000元: %+v", r.Results)
+		t.Errorf("results lack 一次性吸纳就业补贴 superseded by the 2023 list: %+v", r.Results)
 	}
 	if n := turnsOf(t, s, session); n < 4 {
 		t.Errorf("%d turns logged for the session", n)
@@ -107,31 +114,41 @@ func TestResultContract(t *testing.T) {
 }
 
 // POST /api/eligibility: a profile in, every matching benefit out, the
-// 15% hiring ratio and the 8% ratio over 100 staff computed.
+// 15% hiring ratio and the 8% ratio over 100 staff computed; judged in late
+// 2026, a benefit a later document replaced is superseded, named with it,
+// and none of its 2022 amount is given.
 func TestEligibilityProfiles(t *testing.T) {
 	s := newAPIServer(t, web.Config{})
 	tests := []struct {
 		name   string
 		facts  string
-		want   map[string]string // rule id → status, or status:amount
-		amount map[string]string
+		want   map[string]string // rule id → status
+		amount map[string]string // rule id → what the amount contains ("" for none)
+		why    map[string]string // rule id → what the reason contains
 	}{
 		{"small firm, 3 graduates of 20 staff", `{"role":"employer","employer_type":"enterprise","enterprise_size":"small","staff_count":20,"graduates_hired":3,"graduates_stayed_6m":true,"loan_amount":100}`,
-			map[string]string{"one_off_hiring_subsidy": "eligible", "graduate_hiring_guarantee_loan": "eligible", "job_retention_refund_large": "ineligible"},
-			map[string]string{"one_off_hiring_subsidy": "6000元", "graduate_hiring_guarantee_loan": "100万元"}},
+			map[string]string{"one_off_hiring_subsidy": "superseded", "graduate_hiring_guarantee_loan": "superseded", "job_retention_refund_large": "ineligible"},
+			nil,
+			map[string]string{"one_off_hiring_subsidy": "重庆人社助企纾困政策服务包（2023版）", "graduate_hiring_guarantee_loan": "渝人社规〔2025〕11号"}},
 		{"small firm, 3 graduates of 21 staff: under 15%", `{"role":"employer","employer_type":"enterprise","enterprise_size":"small","staff_count":21,"graduates_hired":3}`,
-			map[string]string{"graduate_hiring_guarantee_loan": "ineligible"}, nil},
+			map[string]string{"graduate_hiring_guarantee_loan": "ineligible"}, nil,
+			map[string]string{"graduate_hiring_guarantee_loan": "以上是2022年通知的条件"}},
 		{"120 staff, 10 graduates: 8% reached", `{"role":"employer","employer_type":"enterprise","enterprise_size":"micro","staff_count":120,"graduates_hired":10}`,
-			map[string]string{"graduate_hiring_guarantee_loan": "eligible"}, nil},
+			map[string]string{"graduate_hiring_guarantee_loan": "superseded"}, nil, nil},
+		{"120 staff, 9 graduates: under 8%", `{"role":"employer","employer_type":"enterprise","enterprise_size":"micro","staff_count":120,"graduates_hired":9}`,
+			map[string]string{"graduate_hiring_guarantee_loan": "ineligible"}, nil, nil},
 		{"large enterprise", `{"role":"employer","employer_type":"enterprise","enterprise_size":"large","graduates_hired":3,"graduates_stayed_6m":true,"got_service_sector_refund":false}`,
-			map[string]string{"one_off_hiring_subsidy": "ineligible", "job_retention_refund_large": "possible"},
-			map[string]string{"job_retention_refund_large": "50%"}},
+			map[string]string{"one_off_hiring_subsidy": "ineligible", "job_retention_refund_large": "superseded"},
+			nil,
+			map[string]string{"job_retention_refund_large": "大型企业返还上年度实缴失业保险费的10%"}},
 		{"woman of 45 in flexible work", `{"role":"individual","gender":"female","age":45,"employment_status":"flexible","pays_si_personally":true,"personal_si_paid":9000}`,
 			map[string]string{"flexible_employment_social_insurance_subsidy": "eligible"},
-			map[string]string{"flexible_employment_social_insurance_subsidy": "6000元/年"}},
+			map[string]string{"flexible_employment_social_insurance_subsidy": "6000元/年"},
+			map[string]string{"flexible_employment_social_insurance_subsidy": "2023版"}},
 		{"numbers as strings, as buttons send them", `{"role":"employer","employer_type":"enterprise","key_group_hires":"2","graduates_stayed_6m":"true"}`,
-			map[string]string{"hiring_tax_reduction": "eligible"}, map[string]string{"hiring_tax_reduction": "15600元/年"}},
-		{"nothing known", `{}`, map[string]string{"one_off_hiring_subsidy": "possible", "skills_upgrade_subsidy": "expired"}, nil},
+			map[string]string{"hiring_tax_reduction": "eligible"}, map[string]string{"hiring_tax_reduction": "15600元/年"}, nil},
+		{"nothing known", `{}`, map[string]string{"one_off_hiring_subsidy": "superseded", "skills_upgrade_subsidy": "expired"}, nil,
+			map[string]string{"skills_upgrade_subsidy": "人社部发〔2024〕40号"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -151,8 +168,10 @@ func TestEligibilityProfiles(t *testing.T) {
 				if i < 0 {
 					t.Fatalf("no result for %s", id)
 				}
-				if got := r.Results[i]; string(got.Status) != want || !strings.Contains(got.Amount, tc.amount[id]) {
-					t.Errorf("%s: %s %q (%s); want %s with %q", id, got.Status, got.Amount, got.Why, want, tc.amount[id])
+				got := r.Results[i]
+				amountOK := strings.Contains(got.Amount, tc.amount[id]) && (want != "superseded" || got.Amount == "")
+				if string(got.Status) != want || !amountOK || !strings.Contains(got.Why, tc.why[id]) {
+					t.Errorf("%s: %s %q (%s); want %s with amount %q and a reason with %q", id, got.Status, got.Amount, got.Why, want, tc.amount[id], tc.why[id])
 				}
 			}
 		})

@@ -23,6 +23,9 @@ type StaffConfig struct {
 	MaxFailures int            // failed sign-ins of one name within LockFor that lock it (5)
 	LockFor     time.Duration  // how long failures count and a lock lasts (15 minutes)
 	Location    *time.Location // the days and times of the reports (China Standard Time)
+	// Today is the day answers treat as today (POLICYBOT_TODAY), on which
+	// the policy update registry says what has ended; nil: the clock.
+	Today func() time.Time
 }
 
 // Defaults of StaffConfig.
@@ -137,6 +140,7 @@ func (s *Server) mountStaff(mux *http.ServeMux) {
 	api := http.NewServeMux()
 	api.HandleFunc("GET /staff/api/me", c.handleMe)
 	api.HandleFunc("GET /staff/api/search", c.handleSearch)
+	api.HandleFunc("GET /staff/api/currency", c.handleCurrency)
 	api.HandleFunc("POST /staff/api/check", c.handleCheck)
 	api.HandleFunc("GET /staff/api/conversations", c.handleConversations)
 	api.HandleFunc("GET /staff/api/report", c.handleReport)

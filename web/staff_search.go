@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -30,6 +31,10 @@ type hitJSON struct {
 	Part      string         `json:"part"`
 	Best      int            `json:"best"` // index in Sentences of the best match
 	Sentences []sentenceJSON `json:"sentences"`
+	// Later names the documents verified on a government page that the
+	// policy update registry holds on the clause, newest first: the console
+	// points to them (and to the leads beside them).
+	Later []string `json:"later,omitempty"`
 }
 
 type sentenceJSON struct {
@@ -61,8 +66,24 @@ func (c *console) handleSearch(w http.ResponseWriter, r *http.Request) {
 	}
 	terms := append([]string{q, res.Question}, res.Anchors...)
 	out := searchJSON{Query: q, OutOfScope: res.OutOfScope, Hits: []hitJSON{}}
+	registries := c.cfg.Search.Corpus().Currency
 	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, hitOf(h, terms))
+		hj := hitOf(h, terms)
+		if reg := registries[h.Clause.Doc]; reg != nil {
+			for _, m := range reg.Clause(h.Clause.Ordinal) {
+				if !m.Doc.Visible() {
+					continue
+				}
+				name := m.Doc.Number
+				if name == "" {
+					name = m.Doc.Title
+				}
+				if !slices.Contains(hj.Later, name) {
+					hj.Later = append(hj.Later, name)
+				}
+			}
+		}
+		out.Hits = append(out.Hits, hj)
 	}
 	writeJSON(w, http.StatusOK, out)
 }

@@ -32,6 +32,7 @@ type rig struct {
 type rigOptions struct {
 	cors  []string
 	staff func(*web.StaffConfig) // adjusts the console's settings
+	today time.Time              // the day answers and rules treat as today; zero: rigToday
 }
 
 // newRig starts a server with a fresh database holding the operator
@@ -40,11 +41,15 @@ func newRig(t testing.TB, opt rigOptions) *rig {
 	t.Helper()
 	clk := &apiClock{t: time.Now()}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, db := bottest.Engine(t, rigToday, func(c *bot.Config) { c.SessionIdle, c.Log = time.Hour, log })
+	today := rigToday
+	if !opt.today.IsZero() {
+		today = opt.today
+	}
+	engine, db := bottest.Engine(t, today, func(c *bot.Config) { c.SessionIdle, c.Log = time.Hour, log })
 	if err := db.AddStaff(t.Context(), "admin", rigPassword); err != nil {
 		t.Fatal(err)
 	}
-	staff := &web.StaffConfig{Store: db, Search: bottest.Shared(t).Retriever}
+	staff := &web.StaffConfig{Store: db, Search: bottest.Shared(t).Retriever, Today: func() time.Time { return today }}
 	if opt.staff != nil {
 		opt.staff(staff)
 	}

@@ -16,6 +16,9 @@ type askJSON struct {
 	Status    answers.Status     `json:"status"`
 	Reply     string             `json:"reply"`
 	Citations []answers.Citation `json:"citations"`
+	// Later lists what the policy update registry knows of the quoted
+	// measures: later documents users may be told of, newest first.
+	Later []answers.Later `json:"later,omitempty"`
 }
 
 func (m *Main) ask(ctx context.Context, args []string) error {
@@ -46,7 +49,7 @@ func (m *Main) ask(ctx context.Context, args []string) error {
 	}
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(askJSON{Status: ans.Status, Reply: reply, Citations: ans.Citations()})
+	return enc.Encode(askJSON{Status: ans.Status, Reply: reply, Citations: ans.Citations(), Later: ans.Later.JSON()})
 }
 
 // badQuestion reports input that cannot be asked: a usage error (exit 2),

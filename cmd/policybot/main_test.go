@@ -71,13 +71,21 @@ func TestAskNoAnswerJSON(t *testing.T) {
 	}
 }
 
+// ask prints the reply as text: in late 2026 the later document that
+// replaced the notice's rates first, with its rates marked, then the
+// notice's quote, its 50% not marked as a figure to go by, and the clause.
 func TestAskPlain(t *testing.T) {
 	out, _, err := run(t, nil, "ask", "稳岗返还", "比例")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "【50%】") || !strings.Contains(out, "（二）扩大失业保险稳岗返还政策范围") {
+	if !strings.HasPrefix(out, "后续文件（政策更新登记）") || !strings.Contains(out, "渝人社规〔2025〕10号") || !strings.Contains(out, "【10%】") ||
+		strings.Contains(out, "【50%】") || !strings.Contains(out, "（二）扩大失业保险稳岗返还政策范围") {
 		t.Errorf("plain reply:\n%s", out)
+	}
+	out, _, err = run(t, noticeTermsDay, "ask", "稳岗返还", "比例")
+	if err != nil || !strings.Contains(out, "【50%】") || strings.Contains(out, "渝人社规〔2025〕10号") {
+		t.Errorf("plain reply in 2023 (%v):\n%s", err, out)
 	}
 }
 

@@ -125,5 +125,9 @@ func (m *Main) staffConsole(ctx context.Context, c *Config, a *app, log *slog.Lo
 	if err != nil {
 		return nil, err
 	}
-	return &web.StaffConfig{Store: a.db, Search: a.retriever, IdleTimeout: idle, MaxAge: maxAge}, nil
+	today, err := c.now()
+	if err != nil {
+		return nil, err
+	}
+	return &web.StaffConfig{Store: a.db, Search: a.retriever, IdleTimeout: idle, MaxAge: maxAge, Today: today}, nil
 }

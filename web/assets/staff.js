@@ -5,7 +5,9 @@
 (function () {
   'use strict';
 
-  var STATUS = { eligible: '可以享受', possible: '可能可以享受', ineligible: '不符合', expired: '已到期' };
+  var STATUS = { eligible: '可以享受', possible: '可能可以享受', superseded: '已被后续文件调整', ineligible: '不符合', expired: '已到期' };
+  var EFFECT = { continues: '延续', changes: '调整', replaces: '取代', ends: '终止' };
+  var CONFIDENCE = { official: '已在政府网站核实', secondary: '待核实线索（仅见新闻转载）', lead: '待核实线索（未见原文）' };
   var TURN = { answered: '已回答', no_answer: '未答出', asking: '追问中', result: '已出结果', error: '出错' };
   var CHANNEL = { web: '网站', telegram: 'Telegram', wechat: '微信公众号', staff: '坐席', api: '接口', cli: '命令行' };
   var SIGNIN = { ok: '成功', failed: '失败', locked: '已锁定' };
@@ -96,6 +98,14 @@
     head.append(el('span', 'label', h.label), document.createTextNode(h.title));
     li.appendChild(head);
     li.appendChild(el('p', 'where', '《' + (h.doc_title || h.doc) + '》 ' + (h.part || '')));
+    if (h.later && h.later.length) {
+      var note = el('p', 'later-note');
+      note.appendChild(document.createTextNode('后续文件：' + h.later.join('、') + ' '));
+      var go = el('a', '', '查看现行情况');
+      go.href = '#currency-' + h.doc + '-' + h.clause;
+      note.appendChild(go);
+      li.appendChild(note);
+    }
     if (h.sentences.length) {
       var best = el('p', 'best');
       best.appendChild(sentence(h.sentences[h.best]));
@@ -218,11 +228,14 @@
   function showResults(results) {
     var box = $('check-results');
     box.textContent = '';
+    // A benefit a later document changed is shown with what may apply:
+    // the caller is told the newer document, not a 2022 amount.
     var good = results.filter(function (v) { return v.status === 'eligible' || v.status === 'possible'; });
-    var rest = results.filter(function (v) { return good.indexOf(v) < 0; });
+    var changed = results.filter(function (v) { return v.status === 'superseded'; });
+    var rest = results.filter(function (v) { return good.indexOf(v) < 0 && changed.indexOf(v) < 0; });
     var ul = el('ul', 'rlist');
-    good.forEach(function (v) { ul.appendChild(verdict(v)); });
-    if (!good.length) { ul.appendChild(el('li', 'muted', '按目前填写的信息，没有明确可以享受的政策。')); }
+    good.concat(changed).forEach(function (v) { ul.appendChild(verdict(v)); });
+    if (!good.length && !changed.length) { ul.appendChild(el('li', 'muted', '按目前填写的信息，没有明确可以享受的政策。')); }
     box.appendChild(ul);
     if (rest.length) {
       var d = el('details');
@@ -436,6 +449,83 @@
     });
   }
 
+  /* ---------- Policy update registry ---------- */
+
+  function loadCurrency() {
+    return api('/staff/api/currency').then(function (res) {
+      var box = $('currency-notices');
+      box.textContent = '';
+      if (!res.notices.length) {
+        $('currency-status').textContent = '没有政策更新登记。';
+        return;
+      }
+      $('currency-status').textContent = '按 ' + res.today + ' 判断是否到期；只有“已在政府网站核实”的文件会告诉来电人和网站用户，线索请核实后再说。';
+      res.notices.forEach(function (n) { box.appendChild(notice(n)); });
+    }).catch(function (err) {
+      $('currency-status').textContent = '无法读取政策更新登记：' + err.message;
+    });
+  }
+
+  function notice(n) {
+    var div = el('div', 'notice');
+    div.appendChild(el('h3', '', '《' + n.title + '》' + (n.number ? n.number : '')));
+    var meta = el('p', 'muted');
+    meta.appendChild(document.createTextNode('登记核对日期：' + n.checked + '。'));
+    if (n.number_cited_by) {
+      meta.appendChild(document.createTextNode('文号见于官方页面：'));
+      var a = el('a', '', n.number_cited_by.page + '（' + n.number_cited_by.date + '）');
+      a.href = n.number_cited_by.url;
+      a.rel = 'noopener noreferrer';
+      a.target = '_blank';
+      meta.appendChild(a);
+    }
+    div.appendChild(meta);
+    if (n.checked_how) { div.appendChild(el('p', 'muted small', n.checked_how)); }
+    var table = el('table', 'currency');
+    var head = el('tr');
+    ['条款', '后续文件', '作用', '变化（我们的概括）', '可信度'].forEach(function (h) {
+      var th = el('th', '', h);
+      th.scope = 'col';
+      head.appendChild(th);
+    });
+    table.appendChild(el('thead')).appendChild(head);
+    var body = el('tbody');
+    n.clauses.forEach(function (c) {
+      c.documents.forEach(function (d, i) {
+        var tr = el('tr', d.lead ? 'lead' : '');
+        if (i === 0) {
+          var th = el('th', 'clause-cell', c.label + c.title);
+          th.scope = 'row';
+          th.rowSpan = c.documents.length;
+          th.id = 'currency-' + n.doc + '-' + c.clause;
+          tr.appendChild(th);
+        }
+        var docCell = cell(tr, '');
+        var name = '《' + d.title + '》' + (d.number ? d.number : '') + '，' + d.date + '，' + d.issuer;
+        if (d.source) {
+          var link = el('a', '', name);
+          link.href = d.source;
+          link.rel = 'noopener noreferrer';
+          link.target = '_blank';
+          docCell.appendChild(link);
+        } else {
+          docCell.appendChild(document.createTextNode(name));
+        }
+        var effect = (EFFECT[d.effect] || d.effect) + (d.period_end ? '，至' + d.period_end : '') + (d.ended ? '（已结束）' : '');
+        cell(tr, effect);
+        cell(tr, d.change, 'text');
+        var conf = cell(tr, CONFIDENCE[d.confidence] || d.confidence, 'conf ' + d.confidence);
+        if (d.verified) { conf.title = d.verified; conf.appendChild(el('span', 'small muted', ' ' + d.verified)); }
+        body.appendChild(tr);
+      });
+    });
+    table.appendChild(body);
+    var wrap = el('div', 'scroll');
+    wrap.appendChild(table);
+    div.appendChild(wrap);
+    return div;
+  }
+
   /* ---------- Start ---------- */
 
   document.addEventListener('DOMContentLoaded', function () {
@@ -454,6 +544,7 @@
     });
     loadRecent();
     loadReport();
+    loadCurrency();
     setInterval(function () {
       if (!document.hidden) { loadRecent(); }
     }, 30000);

@@ -49,7 +49,7 @@
       amount: '金额：',
       next: '下一步：',
       basis: '依据：',
-      status: { eligible: '可以享受', possible: '可能可以享受', ineligible: '不符合', expired: '已到期' },
+      status: { eligible: '可以享受', possible: '可能可以享受', superseded: '已被后续文件调整', ineligible: '不符合', expired: '已到期' },
       ask: '这个回答有帮助吗？',
       helpful: '有帮助',
       unhelpful: '没帮助',
@@ -82,7 +82,7 @@
       amount: 'Amount: ',
       next: 'Next step: ',
       basis: 'Source: ',
-      status: { eligible: 'You qualify', possible: 'You may qualify', ineligible: 'Does not apply', expired: 'Expired' },
+      status: { eligible: 'You qualify', possible: 'You may qualify', superseded: 'Changed by a later document', ineligible: 'Does not apply', expired: 'Expired' },
       ask: 'Was this helpful?',
       helpful: 'Helpful',
       unhelpful: 'Not helpful',
@@ -147,12 +147,14 @@
     '.result { border: 1px solid #d0d7de; border-left-width: 4px; border-radius: 8px; padding: 8px 10px; background: #fff; }',
     '.result.eligible { border-left-color: #1a7f37; }',
     '.result.possible { border-left-color: #bf8700; }',
+    '.result.superseded { border-left-color: #1565c0; }',
     '.result.ineligible, .result.expired { border-left-color: #8c959f; color: #57606a; }',
     '.result p { margin: 2px 0 0; font-size: 14px; }',
     '.rhead { display: flex; flex-wrap: wrap; gap: 6px; align-items: baseline; }',
     '.badge { font-size: 12px; font-weight: 600; padding: 1px 7px; border-radius: 999px; background: #eaeef2; }',
     '.eligible .badge { background: #dafbe1; color: #116329; }',
     '.possible .badge { background: #fff8c5; color: #7d4e00; }',
+    '.superseded .badge { background: #ddf4ff; color: #0a3069; }',
     '.amount { font-weight: 600; color: #1f2328; }',
     '.ruled-out { margin-top: 8px; }',
     '.ruled-out summary { cursor: pointer; color: #57606a; }',
@@ -588,7 +590,12 @@
   function results(list) {
     var box = el('div', 'results');
     box.appendChild(el('h3', 'rtitle', T.results));
-    var good = list.filter(function (v) { return v.status === 'eligible' || v.status === 'possible'; });
+    // What applies and may apply, then what a later document changed (its
+    // reason names the document and what holds now): all shown; what is
+    // ruled out or over is folded.
+    var good = list.filter(function (v) {
+      return v.status === 'eligible' || v.status === 'possible' || v.status === 'superseded';
+    });
     var rest = list.filter(function (v) { return good.indexOf(v) < 0; });
     var ul = el('ul', 'rlist');
     good.forEach(function (v) { ul.appendChild(result(v)); });
@@ -615,7 +622,7 @@
     if (v.why) {
       li.appendChild(el('p', 'why', v.why));
     }
-    if (v.next_step && (v.status === 'eligible' || v.status === 'possible')) {
+    if (v.next_step && (v.status === 'eligible' || v.status === 'possible' || v.status === 'superseded')) {
       li.appendChild(el('p', 'next', T.next + v.next_step));
     }
     if (v.title) {
