@@ -26,6 +26,12 @@ type Answer struct {
 	// states none; Deferral is the notice's words that leave it elsewhere.
 	NotStated bool
 	Deferral  string
+	// Benefit is the benefit the question names whose amount the notice
+	// does not state, when that is why NotStated is set.
+	Benefit *kb.Rule
+	// Place is the other region a refused question asks about; the reply
+	// says whose notice this is and where it applies.
+	Place string
 	Doc       *kb.Document
 	Today     time.Time
 }

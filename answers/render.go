@@ -48,6 +48,26 @@ func Highlight(s kb.Sentence) string {
 	return b.String()
 }
 
+// Spans is Spans for a sentence of the answer: with no figure marked when
+// the answer says the figure asked for is not stated, since the figures
+// its quote holds belong to something else and marking one would answer
+// wrongly (10万元以下 is a loan limit, not the 一次性创业补贴).
+func (a *Answer) Spans(s kb.Sentence) []Span {
+	if a.NotStated {
+		return []Span{{Text: s.Text}}
+	}
+	return Spans(s)
+}
+
+// Highlight is Highlight for a sentence of the answer, marking what
+// a.Spans marks.
+func (a *Answer) Highlight(s kb.Sentence) string {
+	if a.NotStated {
+		return s.Text
+	}
+	return Highlight(s)
+}
+
 // Unhighlight removes the 【】 marks Highlight adds.
 func Unhighlight(s string) string {
 	return strings.NewReplacer("【", "", "】", "").Replace(s)
@@ -58,17 +78,20 @@ func Unhighlight(s string) string {
 // clauses, and the reminder that the notice may since have changed.
 func (r *Replies) Text(a *Answer) string {
 	if a.Status != Answered {
+		if a.Place != "" {
+			return r.render(a.Lang, "other_region", map[string]string{"Doc": a.Doc.Short, "Region": a.Doc.Region, "Place": a.Place})
+		}
 		return r.NoAnswerText(a.Lang, a.Doc)
 	}
 	var lines []string
 	main := a.Quotes[0]
 	var quote strings.Builder
 	for _, s := range main.Sentences {
-		quote.WriteString(Highlight(s))
+		quote.WriteString(a.Highlight(s))
 	}
 	lines = append(lines, "“"+quote.String()+"”", r.Citation(a.Lang, main))
 	if a.NotStated {
-		lines = append(lines, r.render(a.Lang, "not_stated", map[string]string{"Deferral": a.Deferral}))
+		lines = append(lines, r.NotStatedText(a))
 	}
 	if end := main.Ended(a.Today); end != nil {
 		lines = append(lines, r.render(a.Lang, "expired", map[string]string{"Date": r.date(a.Lang, end.Date)}))
@@ -82,6 +105,17 @@ func (r *Replies) Text(a *Answer) string {
 	}
 	lines = append(lines, r.Dated(a.Lang, main.Doc))
 	return strings.Join(lines, "\n")
+}
+
+// NotStatedText says the notice states no figure for what was asked, naming
+// the benefit when the question named one, and quoting what leaves it to
+// another document.
+func (r *Replies) NotStatedText(a *Answer) string {
+	data := map[string]string{"Deferral": a.Deferral, "Benefit": ""}
+	if a.Benefit != nil {
+		data["Benefit"] = a.Benefit.NameIn(a.Lang)
+	}
+	return r.render(a.Lang, "not_stated", data)
 }
 
 // Citation renders where a quote comes from.

@@ -20,7 +20,7 @@ import (
 )
 
 // indexVersion changes whenever the index layout changes, so old indexes rebuild.
-const indexVersion = "4"
+const indexVersion = "5"
 
 // hashKey is where an index records the corpus and analysis it was built from.
 var hashKey = []byte("policybot.corpus")
@@ -45,6 +45,11 @@ const (
 	FieldTitle = "title" // the clause title
 	FieldPart  = "part"  // the title of the part the clause is in
 	FieldText  = "text"  // the clause body, or one sentence
+	// The clause structure the notice's rules and vocabulary give, each a
+	// field of its own so that it can weigh on its own.
+	FieldBenefit = "benefit" // the names of the benefits it grants, Chinese and English (stemmed)
+	FieldGroup   = "group"   // the groups of people and organisations it names
+	FieldAmount  = "amount"  // the benefits whose amount it states, with the groups of their sentence
 )
 
 // Index is the bleve index of a corpus: one entry per clause and one per
@@ -106,12 +111,19 @@ type (
 		Title string `json:"title"`
 		Part  string `json:"part"`
 		Text  string `json:"text"`
+		structure
 	}
 	sentenceEntry struct {
 		Sentence sentenceFields `json:"sentence"`
 	}
 	sentenceFields struct {
 		Text string `json:"text"`
+		structure
+	}
+	structure struct {
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
 	}
 )
 
@@ -235,11 +247,13 @@ func (ix *Index) mapping() (mapping.IndexMapping, error) {
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
 	clause := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{FieldTitle, FieldPart, FieldText} {
+	for _, f := range []string{FieldTitle, FieldPart, FieldText, FieldBenefit, FieldGroup, FieldAmount} {
 		clause.AddFieldMappingsAt(f, text)
 	}
 	sentence := bleve.NewDocumentStaticMapping()
-	sentence.AddFieldMappingsAt(FieldText, text)
+	for _, f := range []string{FieldText, FieldBenefit, FieldGroup, FieldAmount} {
+		sentence.AddFieldMappingsAt(f, text)
+	}
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddSubDocumentMapping(KindClause, clause)
 	doc.AddSubDocumentMapping(KindSentence, sentence)
@@ -254,14 +268,15 @@ func (ix *Index) fill(c *Corpus) error {
 		for _, cl := range d.Clauses() {
 			title, part := ix.prepare(cl.Title), ix.prepare(cl.PartTitle)
 			body := make([]string, len(cl.Sentences))
+			benefits := c.Benefits(cl.Ref())
 			for i, s := range cl.Sentences {
 				body[i] = ix.prepare(s.Text)
-				e := sentenceEntry{Sentence: sentenceFields{Text: body[i]}}
+				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], structure: ix.structure(benefits, cl.Sentences[i:i+1])}}
 				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
 					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
 				}
 			}
-			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " ")}}
+			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " "), structure: ix.structure(benefits, cl.Sentences)}}
 			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
 				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
 			}
@@ -271,6 +286,48 @@ func (ix *Index) fill(c *Corpus) error {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
+}
+
+// structure is what the rules and the vocabulary say of sentences: the
+// benefits granted in them, the groups they name, and the benefits whose
+// amount they state with the groups of the sentence that states it.
+func (ix *Index) structure(benefits []*Rule, sentences []Sentence) structure {
+	var st structure
+	var benefit, group, amount []string
+	groups := func(s *Sentence) []string {
+		var out []string
+		for _, m := range s.Mentions {
+			if m.Kind == Group {
+				out = append(out, m.Text)
+			}
+		}
+		return out
+	}
+	in := func(s *Sentence) bool {
+		for i := range sentences {
+			if &sentences[i] == s {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range sentences {
+		group = append(group, groups(&sentences[i])...)
+	}
+	for _, r := range benefits {
+		if !in(r.Quote) {
+			continue
+		}
+		name := ix.prepare(r.Core()) + " " + strings.Join(ix.seg.Stems(r.English), " ")
+		benefit = append(benefit, name)
+		if r.StatesAmount() {
+			amount = append(amount, name, ix.prepare(strings.Join(groups(r.Quote), "，")))
+		}
+	}
+	st.Benefit = strings.Join(benefit, " ")
+	st.Group = ix.prepare(strings.Join(group, "，"))
+	st.Amount = strings.Join(amount, " ")
+	return st
 }
 
 // prepare turns text into what a field stores: words joined by spaces for

@@ -16,6 +16,7 @@ type query struct {
 	covered float64 // of those, how much the corpus knows, directly or through the tables
 	unknown []string
 	anchors []string // policy words: known to the corpus and not everyday language
+	rewrote []string // the notice's words the tables and homophones put in its place
 }
 
 // singleCharWeight: a lone character the corpus does not know (俺, 钱, 租)
@@ -36,11 +37,15 @@ func (q query) coverage() float64 {
 func (r *Retriever) analyze(text string) query {
 	q := query{text: text}
 	exps := r.tables.expand(text)
-	exps = append(exps, r.homophones.find(text, r.isWord, exps)...)
+	cut := r.seg.Cut(text)
+	exps = append(exps, r.homophones.find(text, cut, r.isWord, exps)...)
 	q.terms = r.weigh(text, exps)
+	for _, e := range exps {
+		q.rewrote = append(q.rewrote, e.to...)
+	}
 	at := 0
 	q.anchors = append(q.anchors, r.runAnchors(text)...)
-	for _, w := range r.seg.Cut(text) {
+	for _, w := range cut {
 		i := strings.Index(text[at:], w)
 		if i < 0 {
 			continue
@@ -138,6 +143,13 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 		}
 	}
 	add(withoutTypos(text, exps), 1)
+	// English words meet the English names of the benefits, stemmed.
+	for _, st := range r.seg.Stems(text) {
+		if _, seen := weights[st]; !seen {
+			order = append(order, st)
+		}
+		weights[st] = max(weights[st], 1)
+	}
 	for _, e := range exps {
 		// Alternatives share a mapping's weight, so a vague word with many
 		// renderings (support → 扶持|支持|帮扶) does not outweigh a precise one.

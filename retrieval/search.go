@@ -26,11 +26,29 @@ var (
 )
 
 // Field weights: a clause's title says what it is about; its part title
-// only hints.
+// only hints. The benefits a clause grants and the groups it names count
+// beside its words; the benefits whose amount it states count only for a
+// question that asks how much (能拿多少, 补多少), and then most: what
+// answers it is the clause that states an amount for what it names.
 var (
-	clauseFields   = map[string]float64{kb.FieldTitle: 1, kb.FieldText: 1, kb.FieldPart: 0.3}
-	sentenceFields = map[string]float64{kb.FieldText: 1}
+	clauseFields = map[string]float64{kb.FieldTitle: 1, kb.FieldText: 1, kb.FieldPart: 0.3,
+		kb.FieldBenefit: structureWeight, kb.FieldGroup: structureWeight}
+	sentenceFields = map[string]float64{kb.FieldText: 1, kb.FieldBenefit: structureWeight, kb.FieldGroup: structureWeight}
 )
+
+const (
+	structureWeight = 0.5
+	amountWeight    = 1.5
+)
+
+// withAmount adds the amount field to a set of field weights.
+func withAmount(fields map[string]float64) map[string]float64 {
+	out := map[string]float64{kb.FieldAmount: amountWeight}
+	for f, w := range fields {
+		out[f] = w
+	}
+	return out
+}
 
 // Weights of the evidence for a clause: its own score and its best sentence's.
 const (
@@ -71,7 +89,12 @@ type Result struct {
 	Hits       []Hit  // best first; empty when out of scope
 	OutOfScope bool
 	Reason     string   // why it is out of scope, for logs and tests
+	Place      string   // the other region it asks about, when that is why
 	Anchors    []string // the question's policy words
+	// Benefits are the benefits the question names, in its words or the
+	// tables' (交通补贴 names 跨区域交通补助), or in English by most of
+	// the words of their English name.
+	Benefits []*kb.Rule
 }
 
 // New builds a retriever over a corpus and its index; seg cuts questions
@@ -93,7 +116,13 @@ func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, 
 		}
 	}
 	r.text = suffixarray.New([]byte(strings.ToLower(all.String())))
-	r.homophones = newHomophones(r.vocab)
+	words := map[string]bool{}
+	for w := range r.vocab {
+		if seg.IsWord(w) {
+			words[w] = true
+		}
+	}
+	r.homophones = newHomophones(words)
 	return r, nil
 }
 
@@ -127,10 +156,17 @@ func Validate(q string) error {
 
 // Search finds the clauses that answer q, best first, at most limit.
 func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, error) {
+	return r.SearchFor(ctx, q, limit, nil)
+}
+
+// SearchFor is Search for a question that asks for figures of the given
+// kinds: asked for an amount (kb.Amount, kb.Percent …), a clause ranks
+// higher for stating the amount of a benefit the question names.
+func (r *Retriever) SearchFor(ctx context.Context, q string, limit int, asks []kb.MentionKind) (*Result, error) {
 	if err := Validate(q); err != nil {
 		return nil, err
 	}
-	norm := r.normalize(q)
+	norm := r.Normalize(q)
 	res := &Result{Question: norm}
 	if !hasContent(norm) {
 		res.OutOfScope, res.Reason = true, "nothing to search"
@@ -141,11 +177,16 @@ func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, e
 		return res, nil
 	}
 	parsed := r.analyze(norm)
-	hits, err := r.rank(ctx, parsed.terms)
+	hits, err := r.rank(ctx, parsed.terms, asksAmount(asks))
 	if err != nil {
 		return nil, err
 	}
 	res.Anchors = parsed.anchors
+	res.Benefits = r.named(parsed)
+	if place := r.scope.otherPlace(norm); place != "" {
+		res.OutOfScope, res.Place, res.Reason = true, place, "another place: "+place
+		return res, nil
+	}
 	if reason := r.scope.weak(hits, parsed); reason != "" {
 		res.OutOfScope, res.Reason = true, reason
 		return res, nil
@@ -154,15 +195,30 @@ func (r *Retriever) Search(ctx context.Context, q string, limit int) (*Result, e
 	return res, nil
 }
 
+// asksAmount reports whether figures asked for say what a benefit is worth.
+func asksAmount(asks []kb.MentionKind) bool {
+	for _, k := range asks {
+		switch k {
+		case kb.Amount, kb.Percent, kb.Ratio, kb.Rate:
+			return true
+		}
+	}
+	return false
+}
+
 // rank scores clauses by their own match plus their best sentence's match,
 // so a clause wins by saying the thing in one sentence, not by mentioning
 // its words across a long body.
-func (r *Retriever) rank(ctx context.Context, terms []kb.Term) ([]Hit, error) {
-	clauses, err := r.index.Search(ctx, kb.KindClause, terms, clauseFields, 50)
+func (r *Retriever) rank(ctx context.Context, terms []kb.Term, amount bool) ([]Hit, error) {
+	cf, sf := clauseFields, sentenceFields
+	if amount {
+		cf, sf = withAmount(cf), withAmount(sf)
+	}
+	clauses, err := r.index.Search(ctx, kb.KindClause, terms, cf, 50)
 	if err != nil {
 		return nil, err
 	}
-	sentences, err := r.index.Search(ctx, kb.KindSentence, terms, sentenceFields, 200)
+	sentences, err := r.index.Search(ctx, kb.KindSentence, terms, sf, 200)
 	if err != nil {
 		return nil, err
 	}

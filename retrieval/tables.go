@@ -37,11 +37,15 @@ type Tables struct {
 	Scope    Scope
 }
 
-// Scope lists what the corpus does not cover.
+// Scope lists what the corpus does not cover, and how to tell a place asked
+// about from a place someone goes to.
 type Scope struct {
-	Places    []string `yaml:"places"`
-	Topics    []string `yaml:"topics"`
-	Injection []string `yaml:"injection"`
+	Places     []string `yaml:"places"`
+	Home       []string `yaml:"home"`        // the corpus's own region
+	GoesTo     []string `yaml:"goes_to"`     // words before a place someone goes to or comes from
+	WorksThere []string `yaml:"works_there"` // words after a place someone works in
+	Topics     []string `yaml:"topics"`
+	Injection  []string `yaml:"injection"`
 }
 
 // LoadTables reads the synonym table, glossary and scope list of a corpus.

@@ -101,8 +101,8 @@ func quoteLine(a *answers.Answer) (quote, bool) {
 	var b strings.Builder
 	runs := line{{text: "“"}}
 	for _, s := range a.Quotes[0].Sentences {
-		b.WriteString(answers.Highlight(s))
-		for _, sp := range answers.Spans(s) {
+		b.WriteString(a.Highlight(s))
+		for _, sp := range a.Spans(s) {
 			st := plain
 			if sp.Figure {
 				st = bold
