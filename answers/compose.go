@@ -73,6 +73,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		}
 		ans.Quotes = append(ans.Quotes, quote(h, 1))
 	}
+	quoteNamed(ans, res.Benefits)
 	asks.settle(ans, res.Benefits)
 	return ans, nil
 }

@@ -108,18 +108,23 @@ type (
 		Clause clauseFields `json:"clause"`
 	}
 	clauseFields struct {
-		Title string `json:"title"`
-		Part  string `json:"part"`
-		Text  string `json:"text"`
-		structure
+		Title   string `json:"title"`
+		Part    string `json:"part"`
+		Text    string `json:"text"`
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
 	}
 	sentenceEntry struct {
 		Sentence sentenceFields `json:"sentence"`
 	}
 	sentenceFields struct {
-		Text string `json:"text"`
-		structure
+		Text    string `json:"text"`
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
 	}
+	// structure is what the rules and the vocabulary say of some sentences.
 	structure struct {
 		Benefit string `json:"benefit"`
 		Group   string `json:"group"`
@@ -271,12 +276,15 @@ func (ix *Index) fill(c *Corpus) error {
 			benefits := c.Benefits(cl.Ref())
 			for i, s := range cl.Sentences {
 				body[i] = ix.prepare(s.Text)
-				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], structure: ix.structure(benefits, cl.Sentences[i:i+1])}}
+				st := ix.structure(benefits, cl.Sentences[i:i+1])
+				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], Benefit: st.Benefit, Group: st.Group, Amount: st.Amount}}
 				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
 					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
 				}
 			}
-			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " "), structure: ix.structure(benefits, cl.Sentences)}}
+			st := ix.structure(benefits, cl.Sentences)
+			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " "),
+				Benefit: st.Benefit, Group: st.Group, Amount: st.Amount}}
 			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
 				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
 			}

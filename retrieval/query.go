@@ -39,7 +39,7 @@ func (r *Retriever) analyze(text string) query {
 	exps := r.tables.expand(text)
 	cut := r.seg.Cut(text)
 	exps = append(exps, r.homophones.find(text, cut, r.isWord, exps)...)
-	q.terms = r.weigh(text, exps)
+	q.terms = r.weigh(text, append(exps, r.starts.find(text, cut, r.vocabWord, exps)...))
 	for _, e := range exps {
 		q.rewrote = append(q.rewrote, e.to...)
 	}
@@ -122,6 +122,9 @@ func (r *Retriever) runAnchors(text string) []string {
 func (r *Retriever) isWord(w string) bool {
 	return r.knows(w) || r.seg.Freq(w) > 0
 }
+
+// vocabWord reports whether w is one of the corpus's words.
+func (r *Retriever) vocabWord(w string) bool { return r.vocab[w] }
 
 // knows reports whether the corpus uses word w: as one of its words, or
 // for words of two characters or more, anywhere in its text.

@@ -32,13 +32,14 @@ var (
 // answers it is the clause that states an amount for what it names.
 var (
 	clauseFields = map[string]float64{kb.FieldTitle: 1, kb.FieldText: 1, kb.FieldPart: 0.3,
-		kb.FieldBenefit: structureWeight, kb.FieldGroup: structureWeight}
-	sentenceFields = map[string]float64{kb.FieldText: 1, kb.FieldBenefit: structureWeight, kb.FieldGroup: structureWeight}
+		kb.FieldBenefit: benefitWeight, kb.FieldGroup: groupWeight}
+	sentenceFields = map[string]float64{kb.FieldText: 1, kb.FieldBenefit: benefitWeight, kb.FieldGroup: groupWeight}
 )
 
 const (
-	structureWeight = 0.5
-	amountWeight    = 1.5
+	benefitWeight = 0.3
+	groupWeight   = 0.3
+	amountWeight  = 1.5
 )
 
 // withAmount adds the amount field to a set of field weights.
@@ -67,6 +68,9 @@ type Retriever struct {
 	vocab      map[string]bool    // every word of the corpus
 	text       *suffixarray.Index // all clause text, to look words up in
 	homophones *homophones
+	starts     *starts
+	// benefitNames are how questions name each benefit.
+	benefitNames map[*kb.Rule][]string
 }
 
 // Hit is a clause that answers a question, with its sentences ranked.
@@ -123,6 +127,8 @@ func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, 
 		}
 	}
 	r.homophones = newHomophones(words)
+	r.starts = newStarts(words)
+	r.benefitNames = benefitNames(c)
 	return r, nil
 }
 
@@ -183,6 +189,7 @@ func (r *Retriever) SearchFor(ctx context.Context, q string, limit int, asks []k
 	}
 	res.Anchors = parsed.anchors
 	res.Benefits = r.named(parsed)
+	hits = grantingFirst(hits, res.Benefits)
 	if place := r.scope.otherPlace(norm); place != "" {
 		res.OutOfScope, res.Place, res.Reason = true, place, "another place: "+place
 		return res, nil
@@ -193,6 +200,31 @@ func (r *Retriever) SearchFor(ctx context.Context, q string, limit int, asks []k
 	}
 	res.Hits = hits[:min(limit, len(hits))]
 	return res, nil
+}
+
+// grantingFirst puts the clauses that grant a benefit the question names
+// before the others, keeping the order within each: naming a benefit is
+// the strongest evidence a question gives (一次性创业补贴具体发多少钱 is about
+// clause 11, however well clause 3's 一次性吸纳就业补贴 matches 一次性 and 补贴).
+func grantingFirst(hits []Hit, named []*kb.Rule) []Hit {
+	if len(named) == 0 {
+		return hits
+	}
+	grants := func(h Hit) bool {
+		return slices.ContainsFunc(named, func(r *kb.Rule) bool { return r.Ref() == h.Clause.Ref() })
+	}
+	out := make([]Hit, 0, len(hits))
+	for _, h := range hits {
+		if grants(h) {
+			out = append(out, h)
+		}
+	}
+	for _, h := range hits {
+		if !grants(h) {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // asksAmount reports whether figures asked for say what a benefit is worth.
