@@ -32,8 +32,8 @@ type Answer struct {
 	// Place is the other region a refused question asks about; the reply
 	// says whose notice this is and where it applies.
 	Place string
-	Doc       *kb.Document
-	Today     time.Time
+	Doc   *kb.Document
+	Today time.Time
 }
 
 // Quote is a clause cited in an answer and the sentences quoted from it.

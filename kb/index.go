@@ -20,7 +20,7 @@ import (
 )
 
 // indexVersion changes whenever the index layout changes, so old indexes rebuild.
-const indexVersion = "5"
+const indexVersion = "6"
 
 // hashKey is where an index records the corpus and analysis it was built from.
 var hashKey = []byte("policybot.corpus")
@@ -50,6 +50,10 @@ const (
 	FieldBenefit = "benefit" // the names of the benefits it grants, Chinese and English (stemmed)
 	FieldGroup   = "group"   // the groups of people and organisations it names
 	FieldAmount  = "amount"  // the benefits whose amount it states, with the groups of their sentence
+	// FieldChars is the text again as overlapping character pairs (bleve's
+	// cjk analyzer), whatever the analysis: pairs meet words the segmenter
+	// cut differently in the question and in the notice.
+	FieldChars = "chars"
 )
 
 // Index is the bleve index of a corpus: one entry per clause and one per
@@ -114,6 +118,7 @@ type (
 		Benefit string `json:"benefit"`
 		Group   string `json:"group"`
 		Amount  string `json:"amount"`
+		Chars   string `json:"chars"`
 	}
 	sentenceEntry struct {
 		Sentence sentenceFields `json:"sentence"`
@@ -123,6 +128,7 @@ type (
 		Benefit string `json:"benefit"`
 		Group   string `json:"group"`
 		Amount  string `json:"amount"`
+		Chars   string `json:"chars"`
 	}
 	// structure is what the rules and the vocabulary say of some sentences.
 	structure struct {
@@ -251,14 +257,18 @@ func (ix *Index) mapping() (mapping.IndexMapping, error) {
 	}
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
+	chars := bleve.NewTextFieldMapping()
+	chars.Analyzer, chars.Store, chars.IncludeTermVectors = string(AnalysisBigram), false, false
 	clause := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{FieldTitle, FieldPart, FieldText, FieldBenefit, FieldGroup, FieldAmount} {
 		clause.AddFieldMappingsAt(f, text)
 	}
+	clause.AddFieldMappingsAt(FieldChars, chars)
 	sentence := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{FieldText, FieldBenefit, FieldGroup, FieldAmount} {
 		sentence.AddFieldMappingsAt(f, text)
 	}
+	sentence.AddFieldMappingsAt(FieldChars, chars)
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddSubDocumentMapping(KindClause, clause)
 	doc.AddSubDocumentMapping(KindSentence, sentence)
@@ -277,14 +287,14 @@ func (ix *Index) fill(c *Corpus) error {
 			for i, s := range cl.Sentences {
 				body[i] = ix.prepare(s.Text)
 				st := ix.structure(benefits, cl.Sentences[i:i+1])
-				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], Benefit: st.Benefit, Group: st.Group, Amount: st.Amount}}
+				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], Benefit: st.Benefit, Group: st.Group, Amount: st.Amount, Chars: s.Text}}
 				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
 					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
 				}
 			}
 			st := ix.structure(benefits, cl.Sentences)
 			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " "),
-				Benefit: st.Benefit, Group: st.Group, Amount: st.Amount}}
+				Benefit: st.Benefit, Group: st.Group, Amount: st.Amount, Chars: cl.Text()}}
 			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
 				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
 			}
@@ -354,6 +364,16 @@ func (ix *Index) Terms(text string) []Term {
 	if ix.analysis == AnalysisWords {
 		return ix.seg.Terms(text)
 	}
+	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
+	var out []Term
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, Term{Text: string(t.Term), Boost: 1})
+	}
+	return out
+}
+
+// CharTerms cuts text into the character pairs of the chars field.
+func (ix *Index) CharTerms(text string) []Term {
 	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
 	var out []Term
 	for _, t := range a.Analyze([]byte(text)) {

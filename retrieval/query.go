@@ -15,8 +15,9 @@ type query struct {
 	content float64 // weight of the words that carry meaning (not stop words, not bare numbers)
 	covered float64 // of those, how much the corpus knows, directly or through the tables
 	unknown []string
-	anchors []string // policy words: known to the corpus and not everyday language
-	rewrote []string // the notice's words the tables and homophones put in its place
+	anchors []string  // policy words: known to the corpus and not everyday language
+	rewrote []string  // the notice's words the tables and homophones put in its place
+	chars   []kb.Term // character pairs, for the chars field
 }
 
 // singleCharWeight: a lone character the corpus does not know (俺, 钱, 租)
@@ -43,6 +44,7 @@ func (r *Retriever) analyze(text string) query {
 	for _, e := range exps {
 		q.rewrote = append(q.rewrote, e.to...)
 	}
+	q.chars = r.charTerms(text, exps)
 	at := 0
 	q.anchors = append(q.anchors, r.runAnchors(text)...)
 	for _, w := range cut {
@@ -170,6 +172,33 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 		for _, w := range order {
 			out = append(out, kb.Term{Text: w, Boost: weights[w]})
 		}
+	}
+	return out
+}
+
+// charTerms are the character pairs of the question as written (slips
+// blanked) and of what the tables rewrote it to, each with the highest
+// weight any source gave it.
+func (r *Retriever) charTerms(text string, exps []expansion) []kb.Term {
+	weights := map[string]float64{}
+	var order []string
+	add := func(s string, boost float64) {
+		for _, t := range r.index.CharTerms(s) {
+			if _, seen := weights[t.Text]; !seen {
+				order = append(order, t.Text)
+			}
+			weights[t.Text] = max(weights[t.Text], boost)
+		}
+	}
+	add(withoutTypos(text, exps), 1)
+	for _, e := range exps {
+		for _, to := range e.to {
+			add(to, e.boost/float64(len(e.to)))
+		}
+	}
+	out := make([]kb.Term, 0, len(order))
+	for _, w := range order {
+		out = append(out, kb.Term{Text: w, Boost: weights[w]})
 	}
 	return out
 }

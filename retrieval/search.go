@@ -37,9 +37,10 @@ var (
 )
 
 const (
-	benefitWeight = 0.3
-	groupWeight   = 0.3
+	benefitWeight = 0.6
+	groupWeight   = 0.6
 	amountWeight  = 1.5
+	charsWeight   = 0.6
 )
 
 // withAmount adds the amount field to a set of field weights.
@@ -183,7 +184,7 @@ func (r *Retriever) SearchFor(ctx context.Context, q string, limit int, asks []k
 		return res, nil
 	}
 	parsed := r.analyze(norm)
-	hits, err := r.rank(ctx, parsed.terms, asksAmount(asks))
+	hits, err := r.rank(ctx, parsed, asksAmount(asks))
 	if err != nil {
 		return nil, err
 	}
@@ -227,6 +228,38 @@ func grantingFirst(hits []Hit, named []*kb.Rule) []Hit {
 	return out
 }
 
+// merge adds the scores of the same entries found by two searches, those
+// of b weighed by w, best first.
+func merge(a, b []kb.Match, w float64) []kb.Match {
+	type key struct {
+		ref      kb.ClauseRef
+		sentence int
+	}
+	at := map[key]int{}
+	out := slices.Clone(a)
+	for i, m := range out {
+		at[key{m.Ref, m.Sentence}] = i
+	}
+	for _, m := range b {
+		m.Score *= w
+		if i, ok := at[key{m.Ref, m.Sentence}]; ok {
+			out[i].Score += m.Score
+			continue
+		}
+		out = append(out, m)
+	}
+	slices.SortStableFunc(out, func(x, y kb.Match) int {
+		switch {
+		case x.Score > y.Score:
+			return -1
+		case x.Score < y.Score:
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
 // asksAmount reports whether figures asked for say what a benefit is worth.
 func asksAmount(asks []kb.MentionKind) bool {
 	for _, k := range asks {
@@ -241,19 +274,32 @@ func asksAmount(asks []kb.MentionKind) bool {
 // rank scores clauses by their own match plus their best sentence's match,
 // so a clause wins by saying the thing in one sentence, not by mentioning
 // its words across a long body.
-func (r *Retriever) rank(ctx context.Context, terms []kb.Term, amount bool) ([]Hit, error) {
+func (r *Retriever) rank(ctx context.Context, q query, amount bool) ([]Hit, error) {
 	cf, sf := clauseFields, sentenceFields
 	if amount {
 		cf, sf = withAmount(cf), withAmount(sf)
 	}
-	clauses, err := r.index.Search(ctx, kb.KindClause, terms, cf, 50)
+	clauses, err := r.index.Search(ctx, kb.KindClause, q.terms, cf, 50)
 	if err != nil {
 		return nil, err
 	}
-	sentences, err := r.index.Search(ctx, kb.KindSentence, terms, sf, 200)
+	sentences, err := r.index.Search(ctx, kb.KindSentence, q.terms, sf, 200)
 	if err != nil {
 		return nil, err
 	}
+	// bleve normalises a query's weights, so the pairs are searched apart
+	// and their scores weighed here.
+	chars := map[string]float64{kb.FieldChars: 1}
+	clauseChars, err := r.index.Search(ctx, kb.KindClause, q.chars, chars, 50)
+	if err != nil {
+		return nil, err
+	}
+	sentenceChars, err := r.index.Search(ctx, kb.KindSentence, q.chars, chars, 200)
+	if err != nil {
+		return nil, err
+	}
+	clauses = merge(clauses, clauseChars, charsWeight)
+	sentences = merge(sentences, sentenceChars, charsWeight)
 	byRef := map[kb.ClauseRef]*Hit{}
 	var hits []*Hit
 	hit := func(ref kb.ClauseRef) *Hit {
