@@ -13,6 +13,11 @@ const (
 	// A question with a single policy word must be mostly policy words;
 	// with two or more, chatter around them is fine.
 	minCoverageOneAnchor = 0.3
+	// A best match this strong is evidence enough for a question with one
+	// policy word among many the corpus does not know (minimum pay for
+	// couriers / delivery riders): no out-of-scope question of the tuned
+	// sets reaches 0.2.
+	strongMatch = 0.3
 )
 
 // scopeCheck decides when the corpus does not answer a question.
@@ -100,7 +105,7 @@ func (s *scopeCheck) weak(hits []Hit, q query) string {
 	switch c := q.coverage(); {
 	case len(q.anchors) == 0:
 		return "no policy words (unknown: " + strings.Join(q.unknown, " ") + ")"
-	case len(q.anchors) == 1 && c < minCoverageOneAnchor:
+	case len(q.anchors) == 1 && c < minCoverageOneAnchor && hits[0].Score < strongMatch:
 		return fmt.Sprintf("one policy word (%s) among words the corpus does not know (%s)", q.anchors[0], strings.Join(q.unknown, " "))
 	}
 	return ""
