@@ -11,8 +11,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the analyzers used below
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -20,7 +21,7 @@ import (
 )
 
 // indexVersion changes whenever the index layout changes, so old indexes rebuild.
-const indexVersion = "6"
+const indexVersion = "7"
 
 // hashKey is where an index records the corpus and analysis it was built from.
 var hashKey = []byte("policybot.corpus")
@@ -257,8 +258,19 @@ func (ix *Index) mapping() (mapping.IndexMapping, error) {
 	}
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
+	if err := m.AddCustomTokenFilter(charsFilter, map[string]any{"type": cjk.BigramName, "output_unigram": true}); err != nil {
+		return nil, fmt.Errorf("declare character filter: %w", err)
+	}
+	err := m.AddCustomAnalyzer(charsAnalyzer, map[string]any{
+		"type":          "custom",
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{cjk.WidthName, "to_lower", charsFilter},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("declare character analyzer: %w", err)
+	}
 	chars := bleve.NewTextFieldMapping()
-	chars.Analyzer, chars.Store, chars.IncludeTermVectors = string(AnalysisBigram), false, false
+	chars.Analyzer, chars.Store, chars.IncludeTermVectors = charsAnalyzer, false, false
 	clause := bleve.NewDocumentStaticMapping()
 	for _, f := range []string{FieldTitle, FieldPart, FieldText, FieldBenefit, FieldGroup, FieldAmount} {
 		clause.AddFieldMappingsAt(f, text)
@@ -372,9 +384,17 @@ func (ix *Index) Terms(text string) []Term {
 	return out
 }
 
-// CharTerms cuts text into the character pairs of the chars field.
+// The analysis of the chars field: characters and their pairs, as Xapian
+// indexes Chinese.
+const (
+	charsFilter   = "policybot_pairs_and_characters"
+	charsAnalyzer = "policybot_chars"
+)
+
+// CharTerms cuts text into the characters and character pairs of the
+// chars field.
 func (ix *Index) CharTerms(text string) []Term {
-	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
+	a := ix.bleve.Mapping().AnalyzerNamed(charsAnalyzer)
 	var out []Term
 	for _, t := range a.Analyze([]byte(text)) {
 		out = append(out, Term{Text: string(t.Term), Boost: 1})

@@ -40,7 +40,7 @@ const (
 	benefitWeight = 0.6
 	groupWeight   = 0.6
 	amountWeight  = 1.5
-	charsWeight   = 0.6
+	charsWeight   = 0.3
 )
 
 // withAmount adds the amount field to a set of field weights.
