@@ -1,6 +1,8 @@
 package retrieval
 
 import (
+	"unicode/utf8"
+
 	"policybot/kb"
 	"slices"
 	"strings"
@@ -17,14 +19,25 @@ const minNamedRunes = 4
 const englishNamed = 0.75
 
 // benefitNames are the ways of naming each benefit of the corpus: the core
-// of its name, and its end when that is distinctive.
-func benefitNames(c *kb.Corpus) map[*kb.Rule][]string {
+// of its name; its end when that is distinctive; and its first word when
+// that is a policy word (rare in everyday language) only its clause uses
+// (缓缴 for 缓缴养老保险、失业保险、工伤保险费).
+func benefitNames(c *kb.Corpus, seg *kb.Segmenter) map[*kb.Rule][]string {
 	out := map[*kb.Rule][]string{}
 	clauseText := map[kb.ClauseRef]string{}
 	for _, d := range c.Docs {
 		for _, cl := range d.Clauses() {
 			clauseText[cl.Ref()] = cl.Text()
 		}
+	}
+	// only reports whether the notice uses w in clause ref alone.
+	only := func(w string, ref kb.ClauseRef) bool {
+		for r, text := range clauseText {
+			if r != ref && strings.Contains(text, w) {
+				return false
+			}
+		}
+		return strings.Contains(clauseText[ref], w)
 	}
 	for _, d := range c.Docs {
 		set := c.Rules[d.ID]
@@ -35,19 +48,14 @@ func benefitNames(c *kb.Corpus) map[*kb.Rule][]string {
 			core := rule.Core()
 			names := []string{core}
 			if runes := []rune(core); len(runes) > minNamedRunes {
-				end := string(runes[len(runes)-minNamedRunes:])
-				n := 0
-				for ref, text := range clauseText {
-					if strings.Contains(text, end) {
-						n++
-						if ref != rule.Ref() {
-							n = 2
-							break
-						}
-					}
-				}
-				if n == 1 {
+				if end := string(runes[len(runes)-minNamedRunes:]); only(end, rule.Ref()) {
 					names = append(names, end)
+				}
+			}
+			if words := seg.Cut(core); len(words) > 1 {
+				first := words[0]
+				if utf8.RuneCountInString(first) > 1 && seg.Freq(first) < everydayFreq && only(first, rule.Ref()) {
+					names = append(names, first)
 				}
 			}
 			out[rule] = names
@@ -68,9 +76,11 @@ func (r *Retriever) named(q query) []*kb.Rule {
 			continue
 		}
 		for _, rule := range set.Rules {
-			chinese := slices.ContainsFunc(r.benefitNames[rule], func(name string) bool {
-				return strings.Contains(q.text, name) || slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, name) })
-			})
+			names := r.benefitNames[rule]
+			// A table's rewrite names a benefit only by its whole name: the
+			// shorter names are the question's own words or nothing.
+			chinese := slices.ContainsFunc(names, func(name string) bool { return strings.Contains(q.text, name) }) ||
+				slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, names[0]) })
 			if chinese || namesInEnglish(stems, r.seg.Stems(rule.English)) {
 				out = append(out, rule)
 			}

@@ -129,7 +129,7 @@ func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, 
 	}
 	r.homophones = newHomophones(words)
 	r.starts = newStarts(words)
-	r.benefitNames = benefitNames(c)
+	r.benefitNames = benefitNames(c, seg)
 	return r, nil
 }
 
