@@ -17,7 +17,7 @@ const (
 	maxSentences     = 3
 	maxQuoteRunes    = 200  // more sentences are added only while under this
 	sentenceKeep     = 0.55 // a further sentence must score this share of the best
-	relatedKeep      = 0.8  // a further clause must score this share of the best
+	relatedKeep      = 0.85  // a further clause must score this share of the best
 	maxRelated       = 2
 	retrievalResults = 5
 )
@@ -74,6 +74,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		ans.Quotes = append(ans.Quotes, quote(h, 1))
 	}
 	quoteNamed(ans, res.Benefits)
+	citeLinked(ans, hits, res.Benefits)
 	asks.settle(ans, res.Benefits)
 	return ans, nil
 }
