@@ -17,7 +17,7 @@ const (
 	maxSentences     = 3
 	maxQuoteRunes    = 200  // more sentences are added only while under this
 	sentenceKeep     = 0.55 // a further sentence must score this share of the best
-	relatedKeep      = 0.85  // a further clause must score this share of the best
+	relatedKeep      = 0.85 // a further clause must score this share of the best
 	maxRelated       = 2
 	retrievalResults = 5
 )
