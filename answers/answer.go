@@ -26,8 +26,14 @@ type Answer struct {
 	// states none; Deferral is the notice's words that leave it elsewhere.
 	NotStated bool
 	Deferral  string
-	Doc       *kb.Document
-	Today     time.Time
+	// Benefit is the benefit the question names whose amount the notice
+	// does not state, when that is why NotStated is set.
+	Benefit *kb.Rule
+	// Place is the other region a refused question asks about; the reply
+	// says whose notice this is and where it applies.
+	Place string
+	Doc   *kb.Document
+	Today time.Time
 	// Later is what the policy update registry says of the main quote's
 	// measures on Today; nil when the notice has none. AsksCurrent is set
 	// when the question asks what is current (还有吗, 现在是多少): the reply

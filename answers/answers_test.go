@@ -86,7 +86,7 @@ func TestAnswerQuotesAndCites(t *testing.T) {
 // sentence states the kind of figure asked for answers first: 最多能贷多少
 // asks for a ceiling, which clause 4 states (最高300万元) and clause 11,
 // with its 10万元以下 loans, does not. A question that asks for no figure
-// keeps retrieval's order.
+// keeps retrieval's order, and cites the related clause.
 func TestFigureAskedForAnswersFirst(t *testing.T) {
 	a := answerer(t, "2026-11-26")
 	tests := []struct {
@@ -95,9 +95,10 @@ func TestFigureAskedForAnswersFirst(t *testing.T) {
 		also  int    // a clause still cited after it, or 0
 		quote string // in the first quote
 	}{
-		{"创业担保贷款最多能贷多少", 4, 11, "最高300万元"},
+		{"创业担保贷款最多能贷多少", 4, 0, "最高300万元"},
 		{"创业担保贷款最高能贷多少钱", 4, 0, "最高300万元"},
-		{"How much can I borrow at most with a guaranteed business loan?", 4, 11, "最高300万元"},
+		{"How much can I borrow at most with a guaranteed business loan?", 4, 0, "最高300万元"},
+		{"创业担保贷款贴息", 11, 4, "创业担保贷款贴息"},
 		{"创业担保贷款贴息有哪些", 11, 0, "创业担保贷款贴息"},
 	}
 	for _, tc := range tests {
@@ -201,7 +202,7 @@ func TestSpans(t *testing.T) {
 func TestNotStated(t *testing.T) {
 	a := answerer(t, "2026-11-26")
 	ans, reply := ask(t, a, "一次性扩岗补助的标准是每人多少元？")
-	if !ans.NotStated || ans.Deferral != "实施细则另行制定" || !strings.Contains(reply, "通知没有写明具体金额或标准") {
+	if !ans.NotStated || ans.Deferral != "实施细则另行制定" || !strings.Contains(reply, "通知提到了一次性扩岗补助，但没有写明具体金额或标准") {
 		t.Errorf("NotStated %v deferral %q:\n%s", ans.NotStated, ans.Deferral, reply)
 	}
 	ans, _ = ask(t, a, "稳岗返还比例是多少")
@@ -228,6 +229,86 @@ func TestLoadRepliesRejectsFigureAsks(t *testing.T) {
 		data := strings.Replace(string(base), "  figure_asks:\n", "  figure_asks:\n    - "+ask+"\n", 1)
 		if _, err := answers.LoadReplies(fstest.MapFS{answers.RepliesFile: {Data: []byte(data)}}); err == nil || !strings.Contains(err.Error(), "figure_asks") {
 			t.Errorf("%s: LoadReplies error %v, want one about figure_asks", name, err)
+		}
+	}
+}
+
+// The cases at the top of issue 9, as a new user asks them.
+func TestIssueNineCases(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	answered := []struct {
+		q      string
+		clause int
+		reply  []string // in the reply
+	}{
+		// What answers 能拿多少 is the clause stating an amount for what it names.
+		{"招一个应届毕业生能拿多少补贴", 3, []string{"【2000元/人】", "一次性吸纳就业补贴"}},
+		{"招应届毕业生有补贴吗", 3, []string{"2000元/人"}},
+		{"吸纳应届毕业生补贴多少", 3, []string{"【2000元/人】"}},
+		// 外省 is where the person goes to work, not the policy asked about.
+		{"脱贫户去外省打工有交通补助吗", 8, []string{"跨区域交通补助"}},
+		{"我是脱贫户，想去外省打工，有没有补贴", 8, nil},
+		{"缓缴社保包括医疗保险吗", 1, []string{"缓缴养老保险、失业保险、工伤保险费"}},
+		{"退捕渔民就业有帮扶吗", 10, []string{"退捕渔民"}},
+		{"找工作被问婚育情况，被拒绝了", 17, []string{"就业歧视"}},
+	}
+	for _, tc := range answered {
+		t.Run(tc.q, func(t *testing.T) {
+			ans, reply := ask(t, a, tc.q)
+			if ans.Status != answers.Answered {
+				t.Fatalf("refused (%s)", ans.Reason)
+			}
+			if c := ans.Citations()[0].Clause; c != tc.clause {
+				t.Errorf("first clause %d, want %d:\n%s", c, tc.clause, reply)
+			}
+			for _, want := range tc.reply {
+				if !strings.Contains(reply, want) {
+					t.Errorf("reply lacks %q:\n%s", want, reply)
+				}
+			}
+		})
+	}
+	t.Run("another region", func(t *testing.T) {
+		ans, reply := ask(t, a, "我在成都，能享受这个政策吗")
+		if ans.Status != answers.NoAnswer || ans.Place != "成都" {
+			t.Fatalf("status %s, place %q", ans.Status, ans.Place)
+		}
+		for _, want := range []string{"重庆市的政策", "适用于重庆市", "成都", "12333"} {
+			if !strings.Contains(reply, want) {
+				t.Errorf("reply lacks %q: %s", want, reply)
+			}
+		}
+	})
+	t.Run("unstated figure", func(t *testing.T) {
+		ans, reply := ask(t, a, "一次性创业补贴具体发多少钱")
+		if ans.Status != answers.Answered || ans.Citations()[0].Clause != 11 {
+			t.Fatalf("status %s, citations %v", ans.Status, ans.Refs())
+		}
+		if !ans.NotStated || !strings.Contains(reply, "通知提到了一次性创业补贴，但没有写明具体金额或标准") {
+			t.Errorf("the reply must say the subsidy is named but its amount not stated:\n%s", reply)
+		}
+		if strings.Contains(reply, "【") {
+			t.Errorf("the reply marks a figure that is not the subsidy's:\n%s", reply)
+		}
+	})
+}
+
+// A place someone goes to or comes from is not a question about that
+// place's policy; a place asked about is, in Chinese and English.
+func TestPlaces(t *testing.T) {
+	a := answerer(t, "2026-11-26")
+	for q, place := range map[string]string{
+		"北京应届毕业生补贴多少":                                  "北京",
+		"成都对招用应届毕业生的企业有什么补贴？":                          "成都",
+		"What subsidies does Shanghai give employers?": "shanghai",
+	} {
+		if ans, _ := ask(t, a, q); ans.Status != answers.NoAnswer || ans.Place != place {
+			t.Errorf("%q: status %s place %q, want refused for %s", q, ans.Status, ans.Place, place)
+		}
+	}
+	for _, q := range []string{"我是四川人，在重庆招了两个应届生，有补贴吗", "从外省回来的农民工返乡创业有什么扶持"} {
+		if ans, _ := ask(t, a, q); ans.Status != answers.Answered {
+			t.Errorf("%q refused (%s)", q, ans.Reason)
 		}
 	}
 }

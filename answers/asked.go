@@ -83,3 +83,84 @@ func preferStated(hits []retrieval.Hit, asks []figureAsk) []retrieval.Hit {
 	out := append([]retrieval.Hit{hits[best]}, hits[:best]...)
 	return append(out, hits[best+1:]...)
 }
+
+// asking is what a question asks for: the kinds of figure its cues name,
+// and whether it asks for a figure at all (多少钱, 标准是).
+type asking struct {
+	figures []figureAsk
+	any     bool
+}
+
+// asked reads what a normalised question asks for, by the cues of its language.
+func (r *Replies) asked(lang, question string) asking {
+	return asking{figures: r.figureAsks(lang, question), any: r.asksFigure(lang, question)}
+}
+
+// kinds are the kinds of figure asked for; a question that asks for a
+// figure without saying which asks what something is worth.
+func (a asking) kinds() []kb.MentionKind {
+	var out []kb.MentionKind
+	for _, f := range a.figures {
+		out = append(out, f.Kind)
+	}
+	if a.any && len(out) == 0 {
+		out = append(out, kb.Amount)
+	}
+	return out
+}
+
+// money reports whether the question asks what a benefit is worth.
+func (a asking) money() bool {
+	return slices.ContainsFunc(a.kinds(), func(k kb.MentionKind) bool {
+		return k == kb.Amount || k == kb.Percent || k == kb.Ratio || k == kb.Rate
+	})
+}
+
+// settle decides whether an answer must say that the figure asked for is
+// not stated. Asked what a benefit it names is worth, the answer is the
+// benefit's own: stated if the sentence granting it states its amount, and
+// otherwise not stated, quoting that sentence alone, whatever other figures
+// its clause holds (一次性创业补贴具体发多少钱: its sentence's 10万元以下 is a
+// loan limit). Otherwise the quote must state a figure of a kind asked for.
+func (a asking) settle(ans *Answer, named []*kb.Rule) {
+	if !a.any && len(a.figures) == 0 {
+		return
+	}
+	main := &ans.Quotes[0]
+	var granted []*kb.Rule
+	for _, r := range named {
+		if r.Ref() == main.Clause.Ref() && r.Quote != nil {
+			granted = append(granted, r)
+		}
+	}
+	if a.money() && len(granted) > 0 {
+		if slices.ContainsFunc(granted, (*kb.Rule).StatesAmount) {
+			return
+		}
+		ans.NotStated, ans.Benefit = true, granted[0]
+		main.Sentences = []kb.Sentence{*granted[0].Quote}
+		ans.Deferral = deferral(*main)
+		return
+	}
+	if !a.states(*main) {
+		ans.NotStated, ans.Deferral = true, deferral(*main)
+	}
+}
+
+// states reports whether a quote states a figure of a kind asked for; a
+// date or a period answers how long as well.
+func (a asking) states(q Quote) bool {
+	if len(a.figures) == 0 {
+		return statesFigure(q)
+	}
+	for _, f := range a.figures {
+		for _, s := range q.Sentences {
+			if f.statedBy(s) || (f.Kind == kb.Duration && slices.ContainsFunc(s.Mentions, func(m kb.Mention) bool {
+				return m.Kind == kb.Date || m.Kind == kb.Period
+			})) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -17,7 +17,7 @@ const (
 	maxSentences     = 3
 	maxQuoteRunes    = 200  // more sentences are added only while under this
 	sentenceKeep     = 0.55 // a further sentence must score this share of the best
-	relatedKeep      = 0.8  // a further clause must score this share of the best
+	relatedKeep      = 0.85 // a further clause must score this share of the best
 	maxRelated       = 2
 	retrievalResults = 5
 )
@@ -46,22 +46,24 @@ func (a *Answerer) Replies() *Replies { return a.replies }
 // Ask answers a question. Invalid input (empty, too long, not UTF-8, no
 // letters) is an error wrapping one of retrieval's Err values.
 func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
-	res, err := a.retriever.Search(ctx, question, retrievalResults)
+	lang := zh.Language(question, "")
+	asks := a.replies.asked(lang, a.retriever.Normalize(question))
+	res, err := a.retriever.SearchFor(ctx, question, retrievalResults, asks.kinds())
 	if err != nil {
 		return nil, err
 	}
 	ans := &Answer{
 		Question: question,
-		Lang:     zh.Language(question, ""),
+		Lang:     lang,
 		Today:    a.now(),
 		Doc:      a.retriever.Corpus().Docs[0],
 	}
 	if res.OutOfScope || len(res.Hits) == 0 {
-		ans.Status, ans.Reason = NoAnswer, res.Reason
+		ans.Status, ans.Reason, ans.Place = NoAnswer, res.Reason, res.Place
 		return ans, nil
 	}
 	ans.Status = Answered
-	hits := preferStated(res.Hits, a.replies.figureAsks(ans.Lang, res.Question))
+	hits := preferStated(res.Hits, asks.figures)
 	best := hits[0]
 	ans.Doc = best.Doc
 	ans.Quotes = append(ans.Quotes, quote(best, maxSentences))
@@ -71,9 +73,9 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		}
 		ans.Quotes = append(ans.Quotes, quote(h, 1))
 	}
-	if a.replies.asksFigure(ans.Lang, res.Question) && !statesFigure(ans.Quotes[0]) {
-		ans.NotStated, ans.Deferral = true, deferral(ans.Quotes[0])
-	}
+	quoteNamed(ans, res.Benefits)
+	citeLinked(ans, hits, res.Benefits)
+	asks.settle(ans, res.Benefits)
 	a.current(ans, res.Question)
 	return ans, nil
 }

@@ -49,6 +49,26 @@ func Highlight(s kb.Sentence) string {
 	return b.String()
 }
 
+// Spans is Spans for a sentence of the answer: with no figure marked when
+// the answer says the figure asked for is not stated, since the figures
+// its quote holds belong to something else and marking one would answer
+// wrongly (10万元以下 is a loan limit, not the 一次性创业补贴).
+func (a *Answer) Spans(s kb.Sentence) []Span {
+	if a.NotStated {
+		return []Span{{Text: s.Text}}
+	}
+	return Spans(s)
+}
+
+// Highlight is Highlight for a sentence of the answer, marking what
+// a.Spans marks.
+func (a *Answer) Highlight(s kb.Sentence) string {
+	if a.NotStated {
+		return s.Text
+	}
+	return Highlight(s)
+}
+
 // Unhighlight removes the 【】 marks Highlight adds.
 func Unhighlight(s string) string {
 	return strings.NewReplacer("【", "", "】", "").Replace(s)
@@ -62,6 +82,9 @@ func Unhighlight(s string) string {
 // registry comes first, and stale figures are not marked as figures.
 func (r *Replies) Text(a *Answer) string {
 	if a.Status != Answered {
+		if a.Place != "" {
+			return r.render(a.Lang, "other_region", map[string]string{"Doc": a.Doc.Short, "Region": a.Doc.Region, "Place": a.Place})
+		}
 		return r.NoAnswerText(a.Lang, a.Doc)
 	}
 	p := r.parts(a)
@@ -96,7 +119,7 @@ func (r *Replies) parts(a *Answer) replyParts {
 	}
 	p.rest = append(p.rest, r.Citation(a.Lang, main))
 	if a.NotStated {
-		p.rest = append(p.rest, r.render(a.Lang, "not_stated", map[string]string{"Deferral": a.Deferral}))
+		p.rest = append(p.rest, r.NotStatedText(a))
 	}
 	if end := main.Ended(a.Today); end != nil && len(later) == 0 {
 		p.rest = append(p.rest, r.render(a.Lang, "expired", map[string]string{"Date": r.date(a.Lang, end.Date)}))
@@ -124,8 +147,9 @@ func (r *Replies) parts(a *Answer) replyParts {
 }
 
 // QuoteSpans cuts the sentences of an answer's main quote into text and
-// figures, for channels that show emphasis. When a later document changed
-// the quoted terms its figures are not today's, and none is marked.
+// figures, for channels that show emphasis, as a.Spans marks them. When a
+// later document changed the quoted terms its figures are not today's, and
+// none is marked either.
 func QuoteSpans(a *Answer) []Span {
 	var out []Span
 	for _, s := range a.Quotes[0].Sentences {
@@ -133,7 +157,7 @@ func QuoteSpans(a *Answer) []Span {
 			out = append(out, Span{Text: s.Text})
 			continue
 		}
-		out = append(out, Spans(s)...)
+		out = append(out, a.Spans(s)...)
 	}
 	return out
 }
@@ -150,6 +174,17 @@ func QuoteLine(a *Answer) string {
 		}
 	}
 	return b.String()
+}
+
+// NotStatedText says the notice states no figure for what was asked, naming
+// the benefit when the question named one, and quoting what leaves it to
+// another document.
+func (r *Replies) NotStatedText(a *Answer) string {
+	data := map[string]string{"Deferral": a.Deferral, "Benefit": ""}
+	if a.Benefit != nil {
+		data["Benefit"] = a.Benefit.NameIn(a.Lang)
+	}
+	return r.render(a.Lang, "not_stated", data)
 }
 
 // Citation renders where a quote comes from.

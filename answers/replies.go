@@ -21,16 +21,17 @@ type Replies struct {
 }
 
 type replySet struct {
-	Citation   string      `yaml:"citation"`
-	SeeAlso    string      `yaml:"see_also"`
-	Expired    string      `yaml:"expired"`
-	Dated      string      `yaml:"dated"`
-	NoAnswer   string      `yaml:"no_answer"`
-	NotStated  string      `yaml:"not_stated"`
-	FigureCues []string    `yaml:"figure_cues"`
-	FigureAsks []figureAsk `yaml:"figure_asks"`
-	Date       string      `yaml:"date"` // Go layout for dates
-	parsed     map[string]*template.Template
+	Citation    string      `yaml:"citation"`
+	SeeAlso     string      `yaml:"see_also"`
+	Expired     string      `yaml:"expired"`
+	Dated       string      `yaml:"dated"`
+	NoAnswer    string      `yaml:"no_answer"`
+	OtherRegion string      `yaml:"other_region"`
+	NotStated   string      `yaml:"not_stated"`
+	FigureCues  []string    `yaml:"figure_cues"`
+	FigureAsks  []figureAsk `yaml:"figure_asks"`
+	Date        string      `yaml:"date"` // Go layout for dates
+	parsed      map[string]*template.Template
 }
 
 // LoadReplies reads replies.yaml from a corpus, and currency.yaml where
@@ -57,6 +58,7 @@ func LoadReplies(fsys fs.FS) (*Replies, error) {
 		for name, text := range map[string]string{
 			"citation": set.Citation, "see_also": set.SeeAlso, "expired": set.Expired,
 			"dated": set.Dated, "no_answer": set.NoAnswer, "not_stated": set.NotStated,
+			"other_region": set.OtherRegion,
 		} {
 			t, err := template.New(name).Option("missingkey=error").Parse(text)
 			if err != nil {

@@ -3,19 +3,28 @@ package evaluation
 import (
 	"context"
 	"fmt"
+	"regexp"
 
 	"policybot/answers"
 )
 
+// marked finds the figures a plain-text reply marks with 【】.
+var marked = regexp.MustCompile(`【([^【】]+)】`)
+
 // AskAnswerer adapts the extractive answerer: the reply as a user reads it
-// (with the 【】 figure marks removed) and the cited clauses.
+// (with the 【】 figure marks removed), the figures it marks, whether it says
+// the figure asked for is not stated, and the cited clauses.
 func AskAnswerer(a *answers.Answerer) Asker {
 	return func(ctx context.Context, q string) (Outcome, error) {
 		ans, err := a.Ask(ctx, q)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("answer: %w", err)
 		}
-		out := Outcome{Status: string(ans.Status), Reply: answers.Unhighlight(a.Replies().Text(ans))}
+		text := a.Replies().Text(ans)
+		out := Outcome{Status: string(ans.Status), Reply: answers.Unhighlight(text), Unstated: ans.NotStated}
+		for _, m := range marked.FindAllStringSubmatch(text, -1) {
+			out.Marked = append(out.Marked, m[1])
+		}
 		for _, c := range ans.Citations() {
 			out.Clauses = append(out.Clauses, c.Clause)
 		}

@@ -22,13 +22,20 @@ type Case struct {
 	Clauses []int  `json:"clauses"`
 	Fact    string `json:"fact,omitempty"`
 	OOS     bool   `json:"oos,omitempty"`
+	// Unstated marks a question asking for a figure the notice names the
+	// benefit of but does not state: the reply must cite one of Clauses, say
+	// the figure is not stated, and mark no figure (any it marked would
+	// belong to something else).
+	Unstated bool `json:"unstated,omitempty"`
 }
 
 // Outcome is what the system answered to a case.
 type Outcome struct {
-	Status  string // "answered" or "no_answer"
-	Reply   string // as the user sees it, with any emphasis marks removed
-	Clauses []int  // cited clause ordinals, most relevant first
+	Status   string   // "answered" or "no_answer"
+	Reply    string   // as the user sees it, with any emphasis marks removed
+	Clauses  []int    // cited clause ordinals, most relevant first
+	Unstated bool     // the reply says the figure asked for is not stated
+	Marked   []string // the figures the reply marks for the reader
 }
 
 // Asker answers one question.
@@ -43,6 +50,8 @@ type Report struct {
 	Recall3        float64 `json:"recall_at_3"`
 	MRR            float64 `json:"mrr"`
 	FactRate       float64 `json:"fact_rate"`
+	Unstated       int     `json:"unstated"`
+	UnstatedRate   float64 `json:"unstated_rate"`
 	OOSRefused     float64 `json:"oos_refused"`
 	InScopeRefused float64 `json:"in_scope_refused"`
 	MedianReply    int     `json:"median_reply_chars"`
@@ -79,6 +88,9 @@ func ReadCases(r io.Reader) ([]Case, error) {
 		if !c.OOS && len(c.Clauses) == 0 {
 			return nil, fmt.Errorf("line %d: in-scope case without clauses", n)
 		}
+		if c.Unstated && (c.OOS || c.Fact != "") {
+			return nil, fmt.Errorf("line %d: an unstated figure has neither a fact nor oos", n)
+		}
 		out = append(out, c)
 	}
 	if err := sc.Err(); err != nil {
@@ -93,7 +105,7 @@ func ReadCases(r io.Reader) ([]Case, error) {
 // Run asks every case and scores the answers.
 func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 	rep := &Report{Cases: len(cases)}
-	var facts, factHits, oosRefused, inRefused, top1, recall3 int
+	var facts, factHits, unstatedHits, oosRefused, inRefused, top1, recall3 int
 	var rr float64
 	var lengths []int
 	start := time.Now()
@@ -112,6 +124,13 @@ func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 			continue
 		}
 		rep.InScope++
+		// A refusal counts against every figure too.
+		if c.Unstated {
+			rep.Unstated++
+		}
+		if c.Fact != "" {
+			facts++
+		}
 		if out.Status == "no_answer" {
 			inRefused++
 			rep.Misses = append(rep.Misses, Miss{Q: c.Q, Want: c.Clauses, Status: out.Status, Why: "refused in scope"})
@@ -131,8 +150,14 @@ func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 		if rank >= 1 {
 			rr += 1 / float64(rank)
 		}
+		if c.Unstated {
+			if why := unstatedMiss(c, out); why == "" {
+				unstatedHits++
+			} else {
+				rep.Misses = append(rep.Misses, Miss{Q: c.Q, Want: c.Clauses, Got: out.Clauses, Status: out.Status, Why: why})
+			}
+		}
 		if c.Fact != "" {
-			facts++
 			if strings.Contains(out.Reply, c.Fact) {
 				factHits++
 			} else {
@@ -146,11 +171,26 @@ func Run(ctx context.Context, ask Asker, cases []Case) (*Report, error) {
 	rep.Recall3 = ratio(recall3, rep.InScope)
 	rep.MRR = rr / float64(max(rep.InScope, 1))
 	rep.FactRate = ratio(factHits, facts)
+	rep.UnstatedRate = ratio(unstatedHits, rep.Unstated)
 	rep.OOSRefused = ratio(oosRefused, rep.OutOfScope)
 	rep.InScopeRefused = ratio(inRefused, rep.InScope)
 	rep.MedianReply = median(lengths)
 	rep.QPS = float64(len(cases)) / elapsed.Seconds()
 	return rep, nil
+}
+
+// unstatedMiss says what an answer to a question about an unstated figure
+// got wrong, or "".
+func unstatedMiss(c Case, out Outcome) string {
+	switch {
+	case firstRank(out.Clauses, c.Clauses) == 0:
+		return "does not cite the clause that names the benefit"
+	case !out.Unstated:
+		return "does not say the figure is not stated"
+	case len(out.Marked) > 0:
+		return "marks figures of something else: " + strings.Join(out.Marked, " ")
+	}
+	return ""
 }
 
 // firstRank is the 1-based rank of the first cited clause that is among want, or 0.
@@ -181,7 +221,7 @@ func median(xs []int) int {
 // Format writes the report for a terminal.
 func (r *Report) Format(w io.Writer, misses bool) {
 	fmt.Fprintf(w, "cases %d (in scope %d, out of scope %d)\n", r.Cases, r.InScope, r.OutOfScope)
-	fmt.Fprintf(w, "top-1 %.3f  recall@3 %.3f  MRR %.3f  facts %.3f\n", r.Top1, r.Recall3, r.MRR, r.FactRate)
+	fmt.Fprintf(w, "top-1 %.3f  recall@3 %.3f  MRR %.3f  facts %.3f  unstated said %.3f (%d)\n", r.Top1, r.Recall3, r.MRR, r.FactRate, r.UnstatedRate, r.Unstated)
 	fmt.Fprintf(w, "out of scope refused %.3f  in scope refused %.3f\n", r.OOSRefused, r.InScopeRefused)
 	fmt.Fprintf(w, "median reply %d characters  %.0f questions/s\n", r.MedianReply, r.QPS)
 	if misses {

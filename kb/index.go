@@ -11,8 +11,9 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/custom" // registers the analyzers used below
-	_ "github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
 	_ "github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
 	_ "github.com/blevesearch/bleve/v2/analysis/tokenizer/whitespace"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -20,7 +21,7 @@ import (
 )
 
 // indexVersion changes whenever the index layout changes, so old indexes rebuild.
-const indexVersion = "4"
+const indexVersion = "7"
 
 // hashKey is where an index records the corpus and analysis it was built from.
 var hashKey = []byte("policybot.corpus")
@@ -45,6 +46,15 @@ const (
 	FieldTitle = "title" // the clause title
 	FieldPart  = "part"  // the title of the part the clause is in
 	FieldText  = "text"  // the clause body, or one sentence
+	// The clause structure the notice's rules and vocabulary give, each a
+	// field of its own so that it can weigh on its own.
+	FieldBenefit = "benefit" // the names of the benefits it grants, Chinese and English (stemmed)
+	FieldGroup   = "group"   // the groups of people and organisations it names
+	FieldAmount  = "amount"  // the benefits whose amount it states, with the groups of their sentence
+	// FieldChars is the text again as overlapping character pairs (bleve's
+	// cjk analyzer), whatever the analysis: pairs meet words the segmenter
+	// cut differently in the question and in the notice.
+	FieldChars = "chars"
 )
 
 // Index is the bleve index of a corpus: one entry per clause and one per
@@ -103,15 +113,29 @@ type (
 		Clause clauseFields `json:"clause"`
 	}
 	clauseFields struct {
-		Title string `json:"title"`
-		Part  string `json:"part"`
-		Text  string `json:"text"`
+		Title   string `json:"title"`
+		Part    string `json:"part"`
+		Text    string `json:"text"`
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
+		Chars   string `json:"chars"`
 	}
 	sentenceEntry struct {
 		Sentence sentenceFields `json:"sentence"`
 	}
 	sentenceFields struct {
-		Text string `json:"text"`
+		Text    string `json:"text"`
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
+		Chars   string `json:"chars"`
+	}
+	// structure is what the rules and the vocabulary say of some sentences.
+	structure struct {
+		Benefit string `json:"benefit"`
+		Group   string `json:"group"`
+		Amount  string `json:"amount"`
 	}
 )
 
@@ -234,12 +258,29 @@ func (ix *Index) mapping() (mapping.IndexMapping, error) {
 	}
 	text := bleve.NewTextFieldMapping()
 	text.Analyzer, text.Store, text.IncludeTermVectors = analyzer, false, false
+	if err := m.AddCustomTokenFilter(charsFilter, map[string]any{"type": cjk.BigramName, "output_unigram": true}); err != nil {
+		return nil, fmt.Errorf("declare character filter: %w", err)
+	}
+	err := m.AddCustomAnalyzer(charsAnalyzer, map[string]any{
+		"type":          "custom",
+		"tokenizer":     unicode.Name,
+		"token_filters": []any{cjk.WidthName, "to_lower", charsFilter},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("declare character analyzer: %w", err)
+	}
+	chars := bleve.NewTextFieldMapping()
+	chars.Analyzer, chars.Store, chars.IncludeTermVectors = charsAnalyzer, false, false
 	clause := bleve.NewDocumentStaticMapping()
-	for _, f := range []string{FieldTitle, FieldPart, FieldText} {
+	for _, f := range []string{FieldTitle, FieldPart, FieldText, FieldBenefit, FieldGroup, FieldAmount} {
 		clause.AddFieldMappingsAt(f, text)
 	}
+	clause.AddFieldMappingsAt(FieldChars, chars)
 	sentence := bleve.NewDocumentStaticMapping()
-	sentence.AddFieldMappingsAt(FieldText, text)
+	for _, f := range []string{FieldText, FieldBenefit, FieldGroup, FieldAmount} {
+		sentence.AddFieldMappingsAt(f, text)
+	}
+	sentence.AddFieldMappingsAt(FieldChars, chars)
 	doc := bleve.NewDocumentStaticMapping()
 	doc.AddSubDocumentMapping(KindClause, clause)
 	doc.AddSubDocumentMapping(KindSentence, sentence)
@@ -254,14 +295,18 @@ func (ix *Index) fill(c *Corpus) error {
 		for _, cl := range d.Clauses() {
 			title, part := ix.prepare(cl.Title), ix.prepare(cl.PartTitle)
 			body := make([]string, len(cl.Sentences))
+			benefits := c.Benefits(cl.Ref())
 			for i, s := range cl.Sentences {
 				body[i] = ix.prepare(s.Text)
-				e := sentenceEntry{Sentence: sentenceFields{Text: body[i]}}
+				st := ix.structure(benefits, cl.Sentences[i:i+1])
+				e := sentenceEntry{Sentence: sentenceFields{Text: body[i], Benefit: st.Benefit, Group: st.Group, Amount: st.Amount, Chars: s.Text}}
 				if err := batch.Index(sentenceID(cl.Ref(), i), e); err != nil {
 					return fmt.Errorf("index sentence %d of clause %d: %w", i, cl.Ordinal, err)
 				}
 			}
-			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " ")}}
+			st := ix.structure(benefits, cl.Sentences)
+			e := clauseEntry{Clause: clauseFields{Title: title, Part: part, Text: strings.Join(body, " "),
+				Benefit: st.Benefit, Group: st.Group, Amount: st.Amount, Chars: cl.Text()}}
 			if err := batch.Index(clauseID(cl.Ref()), e); err != nil {
 				return fmt.Errorf("index clause %d of %s: %w", cl.Ordinal, d.ID, err)
 			}
@@ -271,6 +316,48 @@ func (ix *Index) fill(c *Corpus) error {
 		return fmt.Errorf("write index: %w", err)
 	}
 	return nil
+}
+
+// structure is what the rules and the vocabulary say of sentences: the
+// benefits granted in them, the groups they name, and the benefits whose
+// amount they state with the groups of the sentence that states it.
+func (ix *Index) structure(benefits []*Rule, sentences []Sentence) structure {
+	var st structure
+	var benefit, group, amount []string
+	groups := func(s *Sentence) []string {
+		var out []string
+		for _, m := range s.Mentions {
+			if m.Kind == Group {
+				out = append(out, m.Text)
+			}
+		}
+		return out
+	}
+	in := func(s *Sentence) bool {
+		for i := range sentences {
+			if &sentences[i] == s {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range sentences {
+		group = append(group, groups(&sentences[i])...)
+	}
+	for _, r := range benefits {
+		if !in(r.Quote) {
+			continue
+		}
+		name := ix.prepare(r.Core()) + " " + strings.Join(ix.seg.Stems(r.English), " ")
+		benefit = append(benefit, name)
+		if r.StatesAmount() {
+			amount = append(amount, name, ix.prepare(strings.Join(groups(r.Quote), "，")))
+		}
+	}
+	st.Benefit = strings.Join(benefit, " ")
+	st.Group = ix.prepare(strings.Join(group, "，"))
+	st.Amount = strings.Join(amount, " ")
+	return st
 }
 
 // prepare turns text into what a field stores: words joined by spaces for
@@ -290,6 +377,24 @@ func (ix *Index) Terms(text string) []Term {
 		return ix.seg.Terms(text)
 	}
 	a := ix.bleve.Mapping().AnalyzerNamed(string(AnalysisBigram))
+	var out []Term
+	for _, t := range a.Analyze([]byte(text)) {
+		out = append(out, Term{Text: string(t.Term), Boost: 1})
+	}
+	return out
+}
+
+// The analysis of the chars field: characters and their pairs, as Xapian
+// indexes Chinese.
+const (
+	charsFilter   = "policybot_pairs_and_characters"
+	charsAnalyzer = "policybot_chars"
+)
+
+// CharTerms cuts text into the characters and character pairs of the
+// chars field.
+func (ix *Index) CharTerms(text string) []Term {
+	a := ix.bleve.Mapping().AnalyzerNamed(charsAnalyzer)
 	var out []Term
 	for _, t := range a.Analyze([]byte(text)) {
 		out = append(out, Term{Text: string(t.Term), Boost: 1})

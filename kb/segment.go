@@ -146,6 +146,12 @@ func (s *Segmenter) Freq(w string) float64 {
 	return freq
 }
 
+// IsWord reports whether w is a word: one of the dictionary's or a policy
+// term of the corpus, not a pair of characters cut from inside one.
+func (s *Segmenter) IsWord(w string) bool {
+	return s.domain[w] || s.inDict(w)
+}
+
 func (s *Segmenter) inDict(w string) bool {
 	freq, _, ok := s.seg.Find(w)
 	return ok && freq > 0

@@ -7,10 +7,10 @@ import (
 	"policybot/zh"
 )
 
-// normalize folds a question into the notice's writing: simplified
+// Normalize folds a question into the notice's writing: simplified
 // characters, ASCII digits and letters in lower case, quantities in digits,
 // and no emoji, control characters or runs of spaces.
-func (r *Retriever) normalize(q string) string {
+func (r *Retriever) Normalize(q string) string {
 	q = strings.ToValidUTF8(q, " ")
 	q = strings.Map(func(c rune) rune {
 		switch {

@@ -15,7 +15,9 @@ type query struct {
 	content float64 // weight of the words that carry meaning (not stop words, not bare numbers)
 	covered float64 // of those, how much the corpus knows, directly or through the tables
 	unknown []string
-	anchors []string // policy words: known to the corpus and not everyday language
+	anchors []string  // policy words: known to the corpus and not everyday language
+	rewrote []string  // the notice's words the tables and homophones put in its place
+	chars   []kb.Term // character pairs, for the chars field
 }
 
 // singleCharWeight: a lone character the corpus does not know (俺, 钱, 租)
@@ -36,11 +38,16 @@ func (q query) coverage() float64 {
 func (r *Retriever) analyze(text string) query {
 	q := query{text: text}
 	exps := r.tables.expand(text)
-	exps = append(exps, r.homophones.find(text, r.isWord, exps)...)
-	q.terms = r.weigh(text, exps)
+	cut := r.seg.Cut(text)
+	exps = append(exps, r.homophones.find(text, cut, r.isWord, exps)...)
+	q.terms = r.weigh(text, append(exps, r.starts.find(text, cut, r.vocabWord, exps)...))
+	for _, e := range exps {
+		q.rewrote = append(q.rewrote, e.to...)
+	}
+	q.chars = r.charTerms(text, exps)
 	at := 0
 	q.anchors = append(q.anchors, r.runAnchors(text)...)
-	for _, w := range r.seg.Cut(text) {
+	for _, w := range cut {
 		i := strings.Index(text[at:], w)
 		if i < 0 {
 			continue
@@ -118,6 +125,9 @@ func (r *Retriever) isWord(w string) bool {
 	return r.knows(w) || r.seg.Freq(w) > 0
 }
 
+// vocabWord reports whether w is one of the corpus's words.
+func (r *Retriever) vocabWord(w string) bool { return r.vocab[w] }
+
 // knows reports whether the corpus uses word w: as one of its words, or
 // for words of two characters or more, anywhere in its text.
 func (r *Retriever) knows(w string) bool {
@@ -138,6 +148,13 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 		}
 	}
 	add(withoutTypos(text, exps), 1)
+	// English words meet the English names of the benefits, stemmed.
+	for _, st := range r.seg.Stems(text) {
+		if _, seen := weights[st]; !seen {
+			order = append(order, st)
+		}
+		weights[st] = max(weights[st], 1)
+	}
 	for _, e := range exps {
 		// Alternatives share a mapping's weight, so a vague word with many
 		// renderings (support → 扶持|支持|帮扶) does not outweigh a precise one.
@@ -155,6 +172,33 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 		for _, w := range order {
 			out = append(out, kb.Term{Text: w, Boost: weights[w]})
 		}
+	}
+	return out
+}
+
+// charTerms are the character pairs of the question as written (slips
+// blanked) and of what the tables rewrote it to, each with the highest
+// weight any source gave it.
+func (r *Retriever) charTerms(text string, exps []expansion) []kb.Term {
+	weights := map[string]float64{}
+	var order []string
+	add := func(s string, boost float64) {
+		for _, t := range r.index.CharTerms(s) {
+			if _, seen := weights[t.Text]; !seen {
+				order = append(order, t.Text)
+			}
+			weights[t.Text] = max(weights[t.Text], boost)
+		}
+	}
+	add(withoutTypos(text, exps), 1)
+	for _, e := range exps {
+		for _, to := range e.to {
+			add(to, e.boost/float64(len(e.to)))
+		}
+	}
+	out := make([]kb.Term, 0, len(order))
+	for _, w := range order {
+		out = append(out, kb.Term{Text: w, Boost: weights[w]})
 	}
 	return out
 }

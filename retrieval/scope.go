@@ -3,24 +3,32 @@ package retrieval
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
 // Thresholds for a question's evidence. Scores are BM25 sums; these were
-// set on the evaluation set (eval/questions.jsonl) and are checked by it.
+// set on the tuned sets (evaluation/testdata/questions*.jsonl) and are checked by it.
 const (
 	// A question with a single policy word must be mostly policy words;
 	// with two or more, chatter around them is fine.
 	minCoverageOneAnchor = 0.3
+	// A best match this strong is evidence enough for a question with one
+	// policy word among many the corpus does not know (minimum pay for
+	// couriers / delivery riders): no out-of-scope question of the tuned
+	// sets reaches 0.2.
+	strongMatch = 0.3
 )
 
 // scopeCheck decides when the corpus does not answer a question.
 type scopeCheck struct {
-	places, topics, injection []*regexp.Regexp
+	places, topics, injection, home []*regexp.Regexp
+	goesTo, worksThere              []string
 }
 
 func newScopeCheck(s Scope) *scopeCheck {
-	return &scopeCheck{places: compile(s.Places), topics: compile(s.Topics), injection: compile(s.Injection)}
+	return &scopeCheck{places: compile(s.Places), topics: compile(s.Topics), injection: compile(s.Injection),
+		home: compile(s.Home), goesTo: s.GoesTo, worksThere: s.WorksThere}
 }
 
 // compile matches Chinese entries as substrings and Latin ones as words.
@@ -55,10 +63,34 @@ func (s *scopeCheck) offTopic(q string) string {
 	for _, group := range []struct {
 		name string
 		res  []*regexp.Regexp
-	}{{"instructions to the bot", s.injection}, {"another place", s.places}, {"another topic", s.topics}} {
+	}{{"instructions to the bot", s.injection}, {"another topic", s.topics}} {
 		for _, re := range group.res {
 			if re.MatchString(q) {
 				return group.name + ": " + re.String()
+			}
+		}
+	}
+	return ""
+}
+
+// otherPlace returns the other region a question asks about, or "". A
+// place asked about is one named as the subject (北京应届毕业生补贴多少, 我在成都
+// 能享受吗); a place a person goes to or comes from (去外省打工, 从四川回来),
+// or any place in a question that also names the corpus's own region, is
+// where the person is, and the notice may well cover them.
+func (s *scopeCheck) otherPlace(q string) string {
+	for _, re := range s.home {
+		if re.MatchString(q) {
+			return ""
+		}
+	}
+	for _, re := range s.places {
+		for _, loc := range re.FindAllStringIndex(q, -1) {
+			before, after := q[:loc[0]], q[loc[1]:]
+			moving := slices.ContainsFunc(s.goesTo, func(w string) bool { return strings.HasSuffix(before, w) }) ||
+				slices.ContainsFunc(s.worksThere, func(w string) bool { return strings.HasPrefix(after, w) })
+			if !moving {
+				return q[loc[0]:loc[1]]
 			}
 		}
 	}
@@ -73,7 +105,7 @@ func (s *scopeCheck) weak(hits []Hit, q query) string {
 	switch c := q.coverage(); {
 	case len(q.anchors) == 0:
 		return "no policy words (unknown: " + strings.Join(q.unknown, " ") + ")"
-	case len(q.anchors) == 1 && c < minCoverageOneAnchor:
+	case len(q.anchors) == 1 && c < minCoverageOneAnchor && hits[0].Score < strongMatch:
 		return fmt.Sprintf("one policy word (%s) among words the corpus does not know (%s)", q.anchors[0], strings.Join(q.unknown, " "))
 	}
 	return ""

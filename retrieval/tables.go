@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
 	"github.com/goccy/go-yaml"
@@ -36,11 +37,15 @@ type Tables struct {
 	Scope    Scope
 }
 
-// Scope lists what the corpus does not cover.
+// Scope lists what the corpus does not cover, and how to tell a place asked
+// about from a place someone goes to.
 type Scope struct {
-	Places    []string `yaml:"places"`
-	Topics    []string `yaml:"topics"`
-	Injection []string `yaml:"injection"`
+	Places     []string `yaml:"places"`
+	Home       []string `yaml:"home"`        // the corpus's own region
+	GoesTo     []string `yaml:"goes_to"`     // words before a place someone goes to or comes from
+	WorksThere []string `yaml:"works_there"` // words after a place someone works in
+	Topics     []string `yaml:"topics"`
+	Injection  []string `yaml:"injection"`
 }
 
 // LoadTables reads the synonym table, glossary and scope list of a corpus.
@@ -71,6 +76,7 @@ func readMappings(fsys fs.FS, name string, words bool) ([]mapping, error) {
 		return nil, fmt.Errorf("load %s: %w", name, err)
 	}
 	var out []mapping
+	defined := map[string]int{} // key → line that defined it
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -82,11 +88,20 @@ func readMappings(fsys fs.FS, name string, words bool) ([]mapping, error) {
 			return nil, fmt.Errorf("load %s: line %d: want two tab-separated columns", name, n)
 		}
 		m := mapping{from: strings.ToLower(strings.TrimSpace(from)), to: strings.Split(strings.TrimSpace(to), "|")}
+		key := m.from
 		if words {
 			for _, t := range latinWords(m.from) {
 				m.stems = append(m.stems, t.stem)
 			}
+			key = strings.Join(m.stems, " ") // hiring and hire are one key
 		}
+		if first, ok := defined[key]; ok {
+			return nil, fmt.Errorf("load %s: line %d: %q is defined already on line %d", name, n, m.from, first)
+		}
+		if !words && utf8.RuneCountInString(m.from) < 2 {
+			return nil, fmt.Errorf("load %s: line %d: %q is a single character, too vague to stand for the notice's words", name, n, m.from)
+		}
+		defined[key] = n
 		out = append(out, m)
 	}
 	slices.SortStableFunc(out, func(a, b mapping) int { return cmp.Compare(len(b.from), len(a.from)) })

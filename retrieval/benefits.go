@@ -1,0 +1,102 @@
+package retrieval
+
+import (
+	"unicode/utf8"
+
+	"policybot/kb"
+	"slices"
+	"strings"
+)
+
+// minNamedRunes: the end of a benefit's name names it on its own when it is
+// at least this long and the notice uses it in that benefit's clause only
+// (交通补助 for 跨区域交通补助; not 就业岗位, which three clauses use).
+const minNamedRunes = 4
+
+// englishNamed: the share of the words of a benefit's English name a
+// question must use to name it (cross-regional transportation subsidy
+// names the Cross-region travel subsidy).
+const englishNamed = 0.75
+
+// benefitNames are the ways of naming each benefit of the corpus: the core
+// of its name; its end when that is distinctive; and its first word when
+// that is a policy word (rare in everyday language) only its clause uses
+// (缓缴 for 缓缴养老保险、失业保险、工伤保险费).
+func benefitNames(c *kb.Corpus, seg *kb.Segmenter) map[*kb.Rule][]string {
+	out := map[*kb.Rule][]string{}
+	clauseText := map[kb.ClauseRef]string{}
+	for _, d := range c.Docs {
+		for _, cl := range d.Clauses() {
+			clauseText[cl.Ref()] = cl.Text()
+		}
+	}
+	// only reports whether the notice uses w in clause ref alone.
+	only := func(w string, ref kb.ClauseRef) bool {
+		for r, text := range clauseText {
+			if r != ref && strings.Contains(text, w) {
+				return false
+			}
+		}
+		return strings.Contains(clauseText[ref], w)
+	}
+	for _, d := range c.Docs {
+		set := c.Rules[d.ID]
+		if set == nil {
+			continue
+		}
+		for _, rule := range set.Rules {
+			core := rule.Core()
+			names := []string{core}
+			if runes := []rune(core); len(runes) > minNamedRunes {
+				if end := string(runes[len(runes)-minNamedRunes:]); only(end, rule.Ref()) {
+					names = append(names, end)
+				}
+			}
+			if words := seg.Cut(core); len(words) > 1 {
+				first := words[0]
+				if utf8.RuneCountInString(first) > 1 && seg.Freq(first) < everydayFreq && only(first, rule.Ref()) {
+					names = append(names, first)
+				}
+			}
+			out[rule] = names
+		}
+	}
+	return out
+}
+
+// named lists the benefits of the corpus a question names: by a name of
+// theirs in the question or in what the tables rewrote it to, or by most of
+// the words of their English name.
+func (r *Retriever) named(q query) []*kb.Rule {
+	stems := r.seg.Stems(q.text)
+	var out []*kb.Rule
+	for _, d := range r.corpus.Docs {
+		set := r.corpus.Rules[d.ID]
+		if set == nil {
+			continue
+		}
+		for _, rule := range set.Rules {
+			names := r.benefitNames[rule]
+			// A table's rewrite names a benefit only by its whole name: the
+			// shorter names are the question's own words or nothing.
+			chinese := slices.ContainsFunc(names, func(name string) bool { return strings.Contains(q.text, name) }) ||
+				slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, names[0]) })
+			if chinese || namesInEnglish(stems, r.seg.Stems(rule.English)) {
+				out = append(out, rule)
+			}
+		}
+	}
+	return out
+}
+
+// namesInEnglish reports whether the question's stems hold at least two
+// and most of the stems of an English name.
+func namesInEnglish(question, name []string) bool {
+	n := 0
+	for _, s := range name {
+		if slices.Contains(question, s) {
+			n++
+		}
+	}
+	return n >= 2 && float64(n) >= englishNamed*float64(len(name))
+}
