@@ -63,7 +63,12 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 		return ans, nil
 	}
 	ans.Status = Answered
-	hits := preferStated(res.Hits, asks.figures)
+	// A clause granting a benefit the question names answers it, whatever
+	// figure another states (个人创业担保贷款最多能贷多少 is clause 11's).
+	hits := res.Hits
+	if !slices.ContainsFunc(res.Benefits, func(r *kb.Rule) bool { return r.Ref() == hits[0].Clause.Ref() }) {
+		hits = preferStated(hits, asks.figures)
+	}
 	best := hits[0]
 	ans.Doc = best.Doc
 	ans.Quotes = append(ans.Quotes, quote(best, maxSentences))
@@ -76,7 +81,7 @@ func (a *Answerer) Ask(ctx context.Context, question string) (*Answer, error) {
 	quoteNamed(ans, res.Benefits)
 	citeLinked(ans, hits, res.Benefits)
 	asks.settle(ans, res.Benefits)
-	a.current(ans, res.Question)
+	a.current(ans, res.Question, res.Benefits)
 	return ans, nil
 }
 

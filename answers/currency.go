@@ -188,7 +188,7 @@ func laterEnded(m *kb.LaterMeasure, today time.Time) bool { return m.Ended(today
 // measures the quote states: for each rule anchored in a quoted sentence,
 // the newest document on it, and every document on the clause as a whole.
 // nil when the notice has no registry.
-func currencyOf(c *kb.Corpus, q Quote, today time.Time) *Currency {
+func currencyOf(c *kb.Corpus, q Quote, today time.Time, named []*kb.Rule) *Currency {
 	reg := c.Currency[q.Doc.ID]
 	if reg == nil {
 		return nil
@@ -201,6 +201,20 @@ func currencyOf(c *kb.Corpus, q Quote, today time.Time) *Currency {
 		}
 	}
 	ruled := quotedRules(c.Rules[q.Doc.ID], q)
+	// A question that names benefits is about them: 一次性创业补贴 shares its
+	// sentence with the loans, whose later documents are not its answer.
+	if mine := slices.DeleteFunc(slices.Clone(ruled), func(id string) bool {
+		return !slices.ContainsFunc(named, func(r *kb.Rule) bool { return r.ID == id })
+	}); len(named) > 0 && len(mine) > 0 {
+		ruled = mine
+	} else if len(named) > 0 && slices.ContainsFunc(named, func(r *kb.Rule) bool { return r.Ref() == q.Clause.Ref() }) {
+		ruled = nil
+		for _, r := range named {
+			if r.Ref() == q.Clause.Ref() {
+				ruled = append(ruled, r.ID)
+			}
+		}
+	}
 	for _, id := range ruled {
 		m := reg.Latest(id, today)
 		add(m)
@@ -373,11 +387,11 @@ func laterSources(a *Answer, first int) []Source {
 
 // current fills in what the registry says of an answer's main quote, and
 // whether the question asks what is current.
-func (a *Answerer) current(ans *Answer, question string) {
+func (a *Answerer) current(ans *Answer, question string, named []*kb.Rule) {
 	if a.replies.currency == nil || len(ans.Quotes) == 0 {
 		return
 	}
-	ans.Later = currencyOf(a.retriever.Corpus(), ans.Quotes[0], ans.Today)
+	ans.Later = currencyOf(a.retriever.Corpus(), ans.Quotes[0], ans.Today, named)
 	if ans.Later != nil {
 		ans.Later.source = a.replies.currency.set(ans.Lang).Source
 		ans.AsksCurrent = a.replies.currency.asks(ans.Lang, question)

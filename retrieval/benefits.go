@@ -13,6 +13,10 @@ import (
 // (交通补助 for 跨区域交通补助; not 就业岗位, which three clauses use).
 const minNamedRunes = 4
 
+// minPartialRunes: the start of a benefit's name names it when it is at
+// least this long (see namesMostOf).
+const minPartialRunes = 6
+
 // englishNamed: the share of the words of a benefit's English name a
 // question must use to name it (cross-regional transportation subsidy
 // names the Cross-region travel subsidy).
@@ -80,13 +84,49 @@ func (r *Retriever) named(q query) []*kb.Rule {
 			// A table's rewrite names a benefit only by its whole name: the
 			// shorter names are the question's own words or nothing.
 			chinese := slices.ContainsFunc(names, func(name string) bool { return strings.Contains(q.text, name) }) ||
-				slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, names[0]) })
+				slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, names[0]) }) ||
+				namesMostOf(q.text, names[0])
 			if chinese || namesInEnglish(stems, r.seg.Stems(rule.English)) {
 				out = append(out, rule)
 			}
 		}
 	}
-	return out
+	return r.forWhom(q.text, out)
+}
+
+// forWhom keeps, of the benefits a question names, those of the claimant it
+// names, when it names one: 个人创业担保贷款 is not the firm's loan of
+// clause 4, whose name it contains. Who is named by the words of the role
+// fact's buttons (个人（求职者、劳动者、创业者）).
+func (r *Retriever) forWhom(text string, named []*kb.Rule) []*kb.Rule {
+	role := r.corpus.Facts.Fact(kb.RoleFact)
+	if len(named) == 0 || role == nil {
+		return named
+	}
+	for _, o := range role.Options {
+		said := slices.ContainsFunc(strings.FieldsFunc(o.Label, func(c rune) bool { return strings.ContainsRune("（）、，等 ", c) }),
+			func(w string) bool { return utf8.RuneCountInString(w) > 1 && strings.Contains(text, w) })
+		if !said {
+			continue
+		}
+		return slices.DeleteFunc(slices.Clone(named), func(rule *kb.Rule) bool { return !rule.Claims(o.Value) })
+	}
+	return named
+}
+
+// namesMostOf reports whether text holds the start of a name, at least
+// six characters and two thirds of it: 创业担保贷款 names 创业担保贷款贴息
+// (with the firm's 创业担保贷款 of clause 4; forWhom tells them apart); 职业
+// 介绍 is too short to name 职业介绍补贴 rather than the free 职业介绍.
+func namesMostOf(text, name string) bool {
+	runes := []rune(name)
+	least := max(minPartialRunes, (2*len(runes)+2)/3)
+	for k := len(runes) - 1; k >= least; k-- {
+		if strings.Contains(text, string(runes[:k])) {
+			return true
+		}
+	}
+	return false
 }
 
 // namesInEnglish reports whether the question's stems hold at least two
