@@ -273,6 +273,12 @@ func widgetConversation(t *testing.T, ctx context.Context, r *rig, hostURL strin
 		t.Errorf("the quoted clause shows %q", quote)
 	}
 
+	// The person tells their situation, and the check asks what it needs.
+	n := eval[int](t, ctx, widgetRoot+`.querySelectorAll('.msg').length`)
+	act(t, ctx, "tell the situation",
+		typeInto(inWidget("[data-testid=policybot-input]"), "我们是小型企业，今年招了3名应届生，都干满半年了"),
+		click(inWidget("[data-testid=policybot-send]")))
+	waitFor(t, ctx, "the reply to the situation", widgetRoot+`.querySelectorAll('.msg').length >= `+strconv.Itoa(n+2))
 	answerFollowUps(t, ctx)
 	results := eval[[]string](t, ctx, `Array.from(`+widgetRoot+`.querySelectorAll('.msg.bot:last-child .results .result'), li => li.className + ' ' + li.textContent)`)
 	var withAmount bool
