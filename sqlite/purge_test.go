@@ -105,6 +105,11 @@ func TestPurgeLogins(t *testing.T) {
 	clk := newClock()
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
+	for _, name := range []string{"old-operator", "admin"} {
+		if err := db.AddStaff(ctx, name, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	old := staff.Login{At: clk.Now(), Name: "old-operator", Addr: "10.0.0.1", Outcome: staff.LoginFailed}
 	if err := db.RecordLogin(ctx, old); err != nil {
 		t.Fatal(err)

@@ -6,8 +6,15 @@
 // failing with "database is locked", and a pool of read-only connections for
 // queries, which WAL lets run beside the writer. Commits are synchronous
 // (synchronous=FULL), so a committed turn survives a crash of the process
-// or of the machine. Personal data never reaches the file: texts are
-// redacted with package redact and user ids are stored as keyed hashes.
+// or of the machine.
+//
+// What reaches the file of personal data: texts and string facts pass
+// through package redact first, which takes out phone, ID, card, landline,
+// QQ and WeChat numbers, e-mail addresses, and names and addresses after a
+// cue word (its package comment lists what it does not catch: a name
+// without a cue, for one); user and chat ids are stored as keyed hashes; a
+// staff sign-in name only when it is an account's, any other as a keyed
+// hash. The key lives outside the database.
 package sqlite
 
 import (

@@ -1,6 +1,7 @@
 package zh
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -26,6 +27,23 @@ var unitValue = map[rune]int64{
 	'千': 1000, '仟': 1000,
 	'万': 10_000, '萬': 10_000,
 	'亿': 100_000_000, '億': 100_000_000,
+}
+
+// DigitOf returns the value of a Chinese digit character (一 1, 幺 1, 两 2,
+// 〇 0, 捌 8 …), reporting false for any other character.
+func DigitOf(r rune) (int, bool) {
+	v, ok := digitValue[r]
+	return int(v), ok
+}
+
+// DigitRunes lists every Chinese digit character DigitOf knows, in order.
+func DigitRunes() []rune {
+	out := make([]rune, 0, len(digitValue))
+	for r := range digitValue {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // IsNumeral reports whether r can be part of a number written in characters.
