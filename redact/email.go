@@ -2,6 +2,7 @@ package redact
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -25,6 +26,7 @@ const (
 // spelt out with the words of the table for @ and the dot.
 type emailPatterns struct {
 	written, spelt *regexp.Regexp
+	at             []string // what stands for @, lower case: a text with none holds no address
 }
 
 func newEmailPatterns(sp spelling) (*emailPatterns, error) {
@@ -39,7 +41,11 @@ func newEmailPatterns(sp spelling) (*emailPatterns, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &emailPatterns{written: written, spelt: spelt}, nil
+	ats := []string{"@", "＠"}
+	for _, w := range sp.At {
+		ats = append(ats, strings.ToLower(w))
+	}
+	return &emailPatterns{written: written, spelt: spelt, at: ats}, nil
 }
 
 // spelt is a pattern for one of the words (a word of letters apart by
@@ -76,6 +82,14 @@ func isLetters(w string) bool {
 
 // redact replaces every address in s.
 func (p *emailPatterns) redact(s, with string) string {
-	s = p.written.ReplaceAllLiteralString(s, with)
+	// Looking for an @ or its words first spares most texts the
+	// expressions, which try a match at every character.
+	lower := strings.ToLower(s)
+	if !slices.ContainsFunc(p.at, func(w string) bool { return strings.Contains(lower, w) }) {
+		return s
+	}
+	if strings.ContainsAny(s, "@＠") {
+		s = p.written.ReplaceAllLiteralString(s, with)
+	}
 	return p.spelt.ReplaceAllLiteralString(s, with)
 }

@@ -103,12 +103,15 @@ func Text(s string) string {
 // package comment for what is and is not caught.
 func (r *Redactor) Text(s string) string {
 	s = strings.ToValidUTF8(s, "\uFFFD")
-	s = strings.Map(func(c rune) rune {
-		if unicode.Is(unicode.Cf, c) {
-			return -1
-		}
-		return c
-	}, s)
+	invisible := func(c rune) bool { return unicode.Is(unicode.Cf, c) }
+	if strings.IndexFunc(s, invisible) >= 0 {
+		s = strings.Map(func(c rune) rune {
+			if invisible(c) {
+				return -1
+			}
+			return c
+		}, s)
+	}
 	s = r.email.redact(s, r.ph.Email)
 	s = r.redactNumbers(s)
 	s = r.redactCues(s)
