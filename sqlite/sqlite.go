@@ -54,6 +54,7 @@ type DB struct {
 	read    *sql.DB // read-only connections for queries
 	userKey []byte
 	now     func() time.Time
+	files   *files // the files opened, checked before every write
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -86,6 +87,10 @@ func Open(path string, cfg Config) (*DB, error) {
 	if db.read, err = openPool(path, readOptions, readConns); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	if db.files, err = noteFiles(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }

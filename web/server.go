@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -23,18 +24,27 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed when they are the peer; empty: the peer is the client.
 	TrustedProxies []netip.Prefix
-	Now            func() time.Time
-	Log            *slog.Logger
+	// Health is what /healthz asks; nil: the engine's Ping.
+	Health Checker
+	Now    func() time.Time
+	Log    *slog.Logger
+}
+
+// Checker reports whether the server can do its work: *sqlite.DB checks
+// that its files are the ones at their paths and that a commit succeeds.
+type Checker interface {
+	Check(ctx context.Context) error
 }
 
 // Server serves the API, widget and console on one listener.
 type Server struct {
-	cfg     Config
-	engine  Engine
-	metrics *metrics
-	limiter *limiter
-	log     *slog.Logger
-	extra   []route // handlers other channels mount (the Telegram webhook)
+	cfg       Config
+	unhealthy atomic.Bool // the last health check failed
+	engine    Engine
+	metrics   *metrics
+	limiter   *limiter
+	log       *slog.Logger
+	extra     []route // handlers other channels mount (the Telegram webhook)
 }
 
 type route struct {
@@ -138,10 +148,36 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
+// healthTimeout bounds a health check: a probe stuck behind a lock held by
+// another process is an answer too.
+const healthTimeout = 5 * time.Second
+
+// handleHealth answers 200 while the database takes writes and 503 when
+// it does not, so a load balancer sends people elsewhere; the cause goes to
+// the server log, not to the client. It logs once when health is lost and
+// once when it comes back.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.engine.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	var err error
+	if s.cfg.Health != nil {
+		err = s.cfg.Health.Check(ctx)
+	} else {
+		err = s.engine.Ping(ctx)
+	}
+	if err != nil {
+		if !s.unhealthy.Swap(true) {
+			s.log.Error("UNHEALTHY: the log cannot be written; /healthz answers 503 until it can", "err", err)
+		} else {
+			s.log.Error("still unhealthy: the log cannot be written", "err", err)
+		}
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{
+			"status": "unavailable", "error": "the server cannot write its log; see the server's log",
+		})
 		return
+	}
+	if s.unhealthy.Swap(false) {
+		s.log.Info("healthy again: the log takes writes")
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

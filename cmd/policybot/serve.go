@@ -51,7 +51,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
-		Staff: staff, TrustedProxies: proxies,
+		Staff: staff, TrustedProxies: proxies, Health: a.db,
 	}, a.engine)
 	if a.llm != nil {
 		if err := srv.Register(a.llm); err != nil {
