@@ -64,6 +64,7 @@ type Engine struct {
 	// 脱贫户, 跑外卖), one most read says little (公司, 个人).
 	readers map[string]map[string]int
 	rules   map[string]int
+	turns   sessionLocks // one turn of a session at a time
 }
 
 // New returns an engine.
@@ -206,6 +207,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
 	if err := validate(m); err != nil {
 		return nil, err
 	}
+	unlock, err := e.turns.lock(ctx, m.Session)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	rec, st, err := e.session(ctx, m)
 	if err != nil {
 		return nil, err
