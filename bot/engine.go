@@ -296,9 +296,9 @@ func (e *Engine) logTurn(rec SessionRecord, t *turn, r *Reply, latency time.Dura
 	return out
 }
 
-// Feedback records whether a reply helped.
-func (e *Engine) Feedback(ctx context.Context, turnID int64, helpful bool) error {
-	if err := e.cfg.Store.RecordFeedback(ctx, turnID, helpful); err != nil {
+// Feedback records whether a reply helped: turn turnID of session.
+func (e *Engine) Feedback(ctx context.Context, session string, turnID int64, helpful bool) error {
+	if err := e.cfg.Store.RecordFeedback(ctx, session, turnID, helpful); err != nil {
 		return fmt.Errorf("record feedback: %w", err)
 	}
 	return nil

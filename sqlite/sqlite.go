@@ -59,9 +59,9 @@ type DB struct {
 
 var _ bot.Store = (*DB)(nil)
 
-// ErrTurnNotFound means there is no turn with the given id, perhaps because
-// it was purged.
-var ErrTurnNotFound = errors.New("turn not found")
+// ErrTurnNotFound means the session has no turn with the given id, perhaps
+// because it was purged; it is bot.ErrTurnNotFound.
+var ErrTurnNotFound = bot.ErrTurnNotFound
 
 // Open opens or creates the database at path and brings its schema up to
 // date.
