@@ -57,13 +57,22 @@ type server struct {
 	cmd    *exec.Cmd
 	url    string
 	stderr *syncBuffer
-	done   chan error // receives the exit once
-	exited bool       // the exit was received
+	done   chan error  // receives the exit once
+	exited bool        // the exit was received
+	addr   chan string // receives the address it listens on
 }
 
 // startServer runs policybot serve on a random port with the data folder
 // and extra environment, and waits for it to say where it listens.
 func startServer(t *testing.T, data string, env ...string) *server {
+	t.Helper()
+	s := launchServer(t, data, env...)
+	s.waitListening(t)
+	return s
+}
+
+// launchServer starts policybot serve without waiting for it to listen.
+func launchServer(t *testing.T, data string, env ...string) *server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs the binary")
@@ -75,7 +84,7 @@ func startServer(t *testing.T, data string, env ...string) *server {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
 	cmd.Env = append(os.Environ(), "POLICYBOT_TODAY=2026-11-26", "POLICYBOT_RATE_LIMIT=0")
 	cmd.Env = append(cmd.Env, env...)
-	s := &server{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1), addr: make(chan string, 1)}
 	cmd.Stderr = s.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -85,26 +94,30 @@ func startServer(t *testing.T, data string, env ...string) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.kill() })
-	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if u, ok := strings.CutPrefix(sc.Text(), "policybot serving on "); ok {
-				addr <- u
+				s.addr <- u
 			}
 		}
 		io.Copy(io.Discard, out)
 		s.done <- cmd.Wait()
 	}()
+	return s
+}
+
+// waitListening waits for the server to say where it listens.
+func (s *server) waitListening(t *testing.T) {
+	t.Helper()
 	select {
-	case s.url = <-addr:
+	case s.url = <-s.addr:
 	case err := <-s.done:
 		s.exited = true
 		t.Fatalf("serve exited before listening: %v\n%s", err, s.stderr)
 	case <-time.After(90 * time.Second):
 		t.Fatalf("serve did not listen within 90 s\n%s", s.stderr)
 	}
-	return s
 }
 
 // stop ends the server with SIGTERM and waits for a clean exit.
