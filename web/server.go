@@ -26,6 +26,9 @@ type Config struct {
 	TrustedProxies []netip.Prefix
 	// Health is what /healthz asks; nil: the engine's Ping.
 	Health Checker
+	// Drain bounds how long a shutdown waits for requests in flight
+	// (DefaultDrain when zero); those still running then are cut off.
+	Drain time.Duration
 	Now    func() time.Time
 	Log    *slog.Logger
 }
@@ -35,6 +38,10 @@ type Config struct {
 type Checker interface {
 	Check(ctx context.Context) error
 }
+
+// DefaultDrain is how long a shutdown waits for requests in flight: a turn
+// takes milliseconds, so only a stuck or trickling client is still there.
+const DefaultDrain = 10 * time.Second
 
 // Server serves the API, widget and console on one listener.
 type Server struct {
@@ -118,8 +125,11 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 	})
 }
 
-// Run serves until ctx ends, then shuts down gracefully, letting requests in
-// flight finish (their turns are committed before they reply).
+// Run serves until ctx ends, then shuts down gracefully: it stops
+// listening and lets requests in flight finish (their turns are committed
+// before they reply) for at most Config.Drain, then closes the connections
+// still open (a client trickling its body, one that never reads) and
+// returns nil: what could be drained was.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
@@ -137,10 +147,20 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	drain := s.cfg.Drain
+	if drain <= 0 {
+		drain = DefaultDrain
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shut down: %w", err)
+		}
+		s.log.Warn("shutdown: requests still running after the drain were cut off", "drain", drain.String())
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("shut down: %w", err)
+		}
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)

@@ -35,6 +35,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	drain, err := cfg.duration("POLICYBOT_SHUTDOWN_DRAIN", web.DefaultDrain)
+	if err != nil {
+		return err
+	}
 	log := m.serverLogger()
 	a, err := cfg.openApp(log)
 	if err != nil {
@@ -51,7 +55,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
-		Staff: staff, TrustedProxies: proxies, Health: a.db,
+		Staff: staff, TrustedProxies: proxies, Health: a.db, Drain: drain,
 	}, a.engine)
 	if a.llm != nil {
 		if err := srv.Register(a.llm); err != nil {

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -406,4 +407,40 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestShutdownDrainIsBounded: a client trickling its body holds a request
+// open; SIGTERM still ends the server once POLICYBOT_SHUTDOWN_DRAIN is up,
+// with exit status 0. Before, it waited 15 s and exited 1.
+func TestShutdownDrainIsBounded(t *testing.T) {
+	s := startServer(t, t.TempDir(), "POLICYBOT_SHUTDOWN_DRAIN=1s")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"text\": \"")
+	stopTrickle := make(chan struct{})
+	defer close(stopTrickle)
+	go func() {
+		for {
+			select {
+			case <-stopTrickle:
+				return
+			case <-time.After(100 * time.Millisecond):
+				if _, err := conn.Write([]byte("补")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	time.Sleep(300 * time.Millisecond) // the request is being read
+	start := time.Now()
+	s.stop(t) // fails on a non-zero exit
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("shutdown took %v with a 1 s drain", took)
+	}
+	if !strings.Contains(s.stderr.String(), "cut off") {
+		t.Errorf("the server log does not say a request was cut off:\n%s", s.stderr)
+	}
 }
