@@ -29,8 +29,8 @@ type Config struct {
 	// Drain bounds how long a shutdown waits for requests in flight
 	// (DefaultDrain when zero); those still running then are cut off.
 	Drain time.Duration
-	Now    func() time.Time
-	Log    *slog.Logger
+	Now   func() time.Time
+	Log   *slog.Logger
 }
 
 // Checker reports whether the server can do its work: *sqlite.DB checks
