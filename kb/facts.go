@@ -360,7 +360,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 				return v == "true", nil
 			}
 		}
-		return nil, fmt.Errorf("want true or false, have %v (%T)", value, value)
+		return nil, fmt.Errorf("want true or false, have %s", describeValue(value))
 	case FactInt:
 		n, err := toInt(value)
 		if err != nil {
@@ -373,7 +373,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 	case FactEnum:
 		v, ok := value.(string)
 		if !ok {
-			return nil, fmt.Errorf("want one of %s, have %v (%T)", f.valueList(), value, value)
+			return nil, fmt.Errorf("want one of %s, have %s", f.valueList(), describeValue(value))
 		}
 		for _, c := range f.Values {
 			if c.Value == v {
@@ -391,7 +391,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 				return t, nil
 			}
 		}
-		return nil, fmt.Errorf("want a date YYYY-MM-DD, have %v (%T)", value, value)
+		return nil, fmt.Errorf("want a date YYYY-MM-DD, have %s", describeValue(value))
 	}
 	return nil, fmt.Errorf("type %q is not known", f.Type)
 }
@@ -425,7 +425,7 @@ func toInt(value any) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("want a whole number, have %v (%T)", value, value)
+	return 0, fmt.Errorf("want a whole number, have %s", describeValue(value))
 }
 
 // Recognise reads the facts a message states outright: 我们公司招了三个应届生
