@@ -29,8 +29,10 @@ type Config struct {
 	// Drain bounds how long a shutdown waits for requests in flight
 	// (DefaultDrain when zero); those still running then are cut off.
 	Drain time.Duration
-	Now   func() time.Time
-	Log   *slog.Logger
+	// Metrics says who may read /metrics.
+	Metrics MetricsAccess
+	Now     func() time.Time
+	Log     *slog.Logger
 }
 
 // Checker reports whether the server can do its work: *sqlite.DB checks
@@ -99,7 +101,9 @@ func (s *Server) Handler() http.Handler {
 	s.mountWidget(mux)
 	s.mountStaff(mux)
 	mux.Handle("GET /healthz", s.metrics.instrument("healthz", http.HandlerFunc(s.handleHealth)))
-	mux.Handle("GET /metrics", s.metrics.handler())
+	if !s.cfg.Metrics.Elsewhere {
+		mux.Handle("GET /metrics", s.metricsHandler())
+	}
 	for _, r := range s.extra {
 		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, r.h))
 	}
@@ -123,6 +127,24 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 		}()
 		h.ServeHTTP(w, r)
 	})
+}
+
+// RunMetrics serves /metrics alone on ln until ctx ends: the listener of
+// Config.Metrics.Elsewhere, an address only the monitoring can reach.
+func (s *Server) RunMetrics(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve metrics: %w", err)
+	case <-ctx.Done():
+	}
+	srv.Close() // a scrape holds nothing worth draining
+	<-errc
+	return nil
 }
 
 // Run serves until ctx ends, then shuts down gracefully: it stops
