@@ -26,8 +26,9 @@ const (
 	// a process that cannot have it serves from the copy it built.
 	lockWait = 5 * time.Second
 	// orphanAge: a folder without an owner file this old is a leftover of
-	// an older version or of a build that died before locking.
-	orphanAge = 10 * time.Minute
+	// an older version (which may still be serving from it: hence a day)
+	// or of a build that died before locking.
+	orphanAge = 24 * time.Hour
 )
 
 // buildFolder is a folder an index is built in, held by this process.

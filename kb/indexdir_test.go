@@ -100,7 +100,7 @@ func TestOrphanedBuildsRemoved(t *testing.T) {
 	if err := os.MkdirAll(oldStyle, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	long := time.Now().Add(-time.Hour)
+	long := time.Now().Add(-48 * time.Hour)
 	if err := os.Chtimes(oldStyle, long, long); err != nil {
 		t.Fatal(err)
 	}
