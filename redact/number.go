@@ -235,16 +235,21 @@ func digitOf(r rune) (byte, script) {
 func splitGroups(s string, start, end int) []group {
 	var groups []group
 	cur := group{start: -1}
+	var digits []byte // of cur, appended to without copying the string each time
+	closeGroup := func() {
+		if cur.start >= 0 {
+			cur.digits = string(digits)
+			groups = append(groups, cur)
+		}
+		cur, digits = group{start: -1}, digits[:0]
+	}
 	prev := notDigit
 	sep := ""
 	for i, r := range s[start:end] {
 		at := start + i
 		d, sc := digitOf(r)
 		if sc == notDigit || sc != prev {
-			if cur.start >= 0 {
-				groups = append(groups, cur)
-			}
-			cur = group{start: -1}
+			closeGroup()
 			if sc == notDigit {
 				sep += string(r)
 				prev = notDigit
@@ -255,14 +260,14 @@ func splitGroups(s string, start, end int) []group {
 			cur = group{start: at, afterDot: len(groups) > 0 && (strings.HasPrefix(sep, ".") || strings.HasPrefix(sep, "．"))}
 			sep = ""
 		}
-		cur.digits += string(d)
+		digits = append(digits, d)
 		cur.end = at + utf8.RuneLen(r)
-		cur.text = s[cur.start:cur.end]
 		cur.script = sc
 		prev = sc
 	}
-	if cur.start >= 0 {
-		groups = append(groups, cur)
+	closeGroup()
+	for i := range groups {
+		groups[i].text = s[groups[i].start:groups[i].end]
 	}
 	if lg := &groups[len(groups)-1]; lg.end < end {
 		lg.x = end - lg.end
