@@ -13,10 +13,11 @@ import (
 // cue (or a label and a link) and the links after it; take measures the
 // data that starts where re ends, returning its length in bytes (0: none).
 type cue struct {
-	re    *regexp.Regexp
-	words []string // the cues and labels, lower case: a text with none is skipped
-	take  func(s string) int
-	with  string
+	re     *regexp.Regexp
+	words  []string // the cues and labels, lower case: a text with none is skipped
+	asking []string // lower case; what follows starting with one is a question
+	take   func(s string) int
+	with   string
 }
 
 // Bounds of what a cue takes.
@@ -58,7 +59,11 @@ func (t *table) cues() ([]*cue, error) {
 		for _, w := range append(slices.Clone(k.words.Cues), k.words.Labels...) {
 			words = append(words, strings.ToLower(w))
 		}
-		out = append(out, &cue{re: re, words: words, take: k.take, with: k.with})
+		var asking []string
+		for _, w := range k.words.Asking {
+			asking = append(asking, strings.ToLower(w))
+		}
+		out = append(out, &cue{re: re, words: words, asking: asking, take: k.take, with: k.with})
 	}
 	return out, nil
 }
@@ -107,7 +112,7 @@ func (c *cue) redact(s string) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range c.re.FindAllStringIndex(s, -1) {
-		if m[0] < last || !wordBounded(s, m[0], m[1]) {
+		if m[0] < last || !wordBounded(s, m[0], m[1]) || c.asks(s[m[1]:]) {
 			continue
 		}
 		n := c.take(s[m[1]:])
@@ -123,6 +128,13 @@ func (c *cue) redact(s string) string {
 	}
 	b.WriteString(s[last:])
 	return b.String()
+}
+
+// asks reports whether what follows a cue is a question about the kind of
+// data rather than the data (办理地址是哪里).
+func (c *cue) asks(rest string) bool {
+	rest = strings.ToLower(rest)
+	return slices.ContainsFunc(c.asking, func(w string) bool { return strings.HasPrefix(rest, w) })
 }
 
 // wordBounded reports whether the cue s[start:end] ends a word where it

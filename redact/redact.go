@@ -39,7 +39,7 @@
 // Redaction errs towards privacy: a number shaped like personal data is
 // replaced even when its check digit is wrong, because a mistyped ID number
 // still identifies a person, and a cue takes the words after it even when
-// they turn out not to be a name.
+// they turn out not to be a name (unless they ask: 办理地址是哪里).
 package redact
 
 import (

@@ -48,6 +48,9 @@ type cueWords struct {
 	Labels []string `yaml:"labels"`
 	Stops  []string `yaml:"stops"` // words that end a name in letters
 	Ends   string   `yaml:"ends"`  // characters that end an address
+	// Asking: words that, right after the cue, make it a question about
+	// the kind, not data of it (地址是哪里, 叫什么).
+	Asking []string `yaml:"asking"`
 }
 
 func parseTable(data []byte) (*table, error) {
