@@ -83,4 +83,4 @@ func (m *memStore) CommitTurn(_ context.Context, s bot.SessionRecord, _ bot.Turn
 	return m.turns.Add(1), nil
 }
 
-func (m *memStore) RecordFeedback(context.Context, int64, bool) error { return nil }
+func (m *memStore) RecordFeedback(context.Context, string, int64, bool) error { return nil }

@@ -63,6 +63,7 @@ type Engine struct {
 	// 脱贫户, 跑外卖), one most read says little (公司, 个人).
 	readers map[string]map[string]int
 	rules   map[string]int
+	turns   sessionLocks // one turn of a session at a time
 }
 
 // New returns an engine.
@@ -193,6 +194,11 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
 	if err := validate(m); err != nil {
 		return nil, err
 	}
+	unlock, err := e.turns.lock(ctx, m.Session)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	rec, st, err := e.session(ctx, m)
 	if err != nil {
 		return nil, err
@@ -277,9 +283,9 @@ func (e *Engine) logTurn(rec SessionRecord, t *turn, r *Reply, latency time.Dura
 	return out
 }
 
-// Feedback records whether a reply helped.
-func (e *Engine) Feedback(ctx context.Context, turnID int64, helpful bool) error {
-	if err := e.cfg.Store.RecordFeedback(ctx, turnID, helpful); err != nil {
+// Feedback records whether a reply helped: turn turnID of session.
+func (e *Engine) Feedback(ctx context.Context, session string, turnID int64, helpful bool) error {
+	if err := e.cfg.Store.RecordFeedback(ctx, session, turnID, helpful); err != nil {
 		return fmt.Errorf("record feedback: %w", err)
 	}
 	return nil

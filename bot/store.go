@@ -59,7 +59,13 @@ type Store interface {
 	// CommitTurn saves the session and appends the turn in one transaction;
 	// a reply is sent only after it returns nil.
 	CommitTurn(ctx context.Context, s SessionRecord, t Turn) (turnID int64, err error)
-	// RecordFeedback records whether the user found the reply of a turn
-	// helpful.
-	RecordFeedback(ctx context.Context, turnID int64, helpful bool) error
+	// RecordFeedback records whether the user found the reply of a turn of
+	// a session helpful, or returns an error wrapping ErrTurnNotFound when
+	// the session has no such turn: turn ids are sequential, so a turn
+	// alone would let anyone rate anyone's replies.
+	RecordFeedback(ctx context.Context, session string, turnID int64, helpful bool) error
 }
+
+// ErrTurnNotFound means the session has no turn of that id: it never had,
+// or it was purged.
+var ErrTurnNotFound = errors.New("turn not found")

@@ -446,7 +446,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 				return v == "true", nil
 			}
 		}
-		return nil, fmt.Errorf("want true or false, have %v (%T)", value, value)
+		return nil, fmt.Errorf("want true or false, have %s", describeValue(value))
 	case FactInt:
 		n, err := toInt(value)
 		if err != nil {
@@ -459,7 +459,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 	case FactEnum:
 		v, ok := value.(string)
 		if !ok {
-			return nil, fmt.Errorf("want one of %s, have %v (%T)", f.valueList(), value, value)
+			return nil, fmt.Errorf("want one of %s, have %s", f.valueList(), describeValue(value))
 		}
 		for _, c := range f.Values {
 			if c.Value == v {
@@ -477,7 +477,7 @@ func (f *Fact) Normalize(value any) (any, error) {
 				return t, nil
 			}
 		}
-		return nil, fmt.Errorf("want a date YYYY-MM-DD, have %v (%T)", value, value)
+		return nil, fmt.Errorf("want a date YYYY-MM-DD, have %s", describeValue(value))
 	}
 	return nil, fmt.Errorf("type %q is not known", f.Type)
 }
@@ -511,5 +511,5 @@ func toInt(value any) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("want a whole number, have %v (%T)", value, value)
+	return 0, fmt.Errorf("want a whole number, have %s", describeValue(value))
 }

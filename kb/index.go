@@ -63,8 +63,8 @@ type Index struct {
 	bleve    bleve.Index
 	analysis Analysis
 	seg      *Segmenter
-	Origin   string // how it was opened: reused, built, or private and why
-	private  string // a folder of our own to remove on Close
+	Origin   string       // how it was opened: reused, built, or private and why
+	private  *buildFolder // a folder of our own to remove on Close
 	docFreq  map[string]uint64
 	docs     uint64
 }
@@ -145,74 +145,164 @@ type (
 // Close. (Not bleve's memory-only index: it scores BM25 differently from
 // an index read back from disk, and answers must not depend on where the
 // index lives.) seg is required for AnalysisWords.
+//
+// Processes may start together on one folder: each builds in a folder of
+// its own and the first to finish renames its build into dir under a lock;
+// the others use that one, or their own build as a private copy when dir is
+// held by another process. Build folders and private copies left by a
+// process that died are removed here.
 func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error) {
 	if a == AnalysisWords && seg == nil {
 		return nil, errors.New("open index: word analysis needs a segmenter")
 	}
 	ix := &Index{analysis: a, seg: seg}
-	want := string(a) + ":" + indexVersion + ":" + c.Hash
+	removeOrphans(os.TempDir(), privatePattern)
 	if dir == "" {
 		if err := ix.buildPrivate(c, "private"); err != nil {
 			return nil, err
 		}
 		return ix, ix.countTerms(c)
 	}
-	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": "2s"})
-	switch {
-	case err == nil:
-		if got, _ := b.GetInternal(hashKey); string(got) == want {
-			ix.bleve, ix.Origin = b, "reused "+dir
-			return ix, ix.countTerms(c)
-		}
-		b.Close()
-	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
-	case strings.Contains(err.Error(), "timeout"):
-		// Another policybot process holds the index; a private copy in memory
-		// answers the same and takes well under a second to build.
+	want := string(a) + ":" + indexVersion + ":" + c.Hash
+	removeOrphans(filepath.Dir(dir), filepath.Base(dir)+buildingSuffix)
+	switch found, err := ix.openExisting(dir, want, "2s"); {
+	case err != nil:
+		return nil, err
+	case found == foundOpened:
+		return ix, ix.countTerms(c)
+	case found == foundInUse:
+		// Another policybot process holds the index; a private copy answers
+		// the same and takes well under a second to build.
 		if err := ix.buildPrivate(c, "private: "+dir+" is in use by another process"); err != nil {
 			return nil, err
 		}
 		return ix, ix.countTerms(c)
-	default:
-		// A damaged index is rebuilt rather than fatal: it holds nothing
-		// that the corpus cannot give again.
 	}
-	if err := ix.rebuild(dir, c, want); err != nil {
+	if err := ix.build(dir, c, want); err != nil {
 		return nil, err
 	}
 	return ix, ix.countTerms(c)
 }
 
+// What openExisting found in an index folder.
+type found int
+
+const (
+	foundNone   found = iota // missing, damaged or built from other content: build it
+	foundOpened              // opened: built from this content
+	foundInUse               // held open by another process
+)
+
+// openExisting opens the index in dir if it was built from the content
+// want names, waiting at most wait for another process that holds it.
+func (ix *Index) openExisting(dir, want, wait string) (found, error) {
+	b, err := bleve.OpenUsing(dir, map[string]any{"bolt_timeout": wait})
+	switch {
+	case err == nil:
+		if got, _ := b.GetInternal(hashKey); string(got) == want {
+			ix.bleve, ix.Origin = b, "reused "+dir
+			return foundOpened, nil
+		}
+		b.Close()
+	case errors.Is(err, bleve.ErrorIndexPathDoesNotExist), errors.Is(err, bleve.ErrorIndexMetaMissing):
+	case strings.Contains(err.Error(), "timeout"):
+		return foundInUse, nil
+	default:
+		// A damaged index is rebuilt rather than fatal: it holds nothing
+		// that the corpus cannot give again.
+	}
+	return foundNone, nil
+}
+
 // buildPrivate builds the index in a temporary folder of its own.
 func (ix *Index) buildPrivate(c *Corpus, origin string) error {
-	tmp, err := os.MkdirTemp("", "policybot-index-")
+	b, err := newBuildFolder("", privatePattern)
 	if err != nil {
-		return fmt.Errorf("create private index folder: %w", err)
-	}
-	dir := filepath.Join(tmp, "index")
-	if err := ix.rebuild(dir, c, ""); err != nil {
-		os.RemoveAll(tmp)
 		return err
 	}
-	ix.Origin, ix.private = origin, tmp
+	if err := ix.fillFolder(b.index(), c, ""); err != nil {
+		b.remove()
+		return err
+	}
+	return ix.usePrivate(b, origin)
+}
+
+// usePrivate opens the index built in b as this process's own, removed on
+// Close.
+func (ix *Index) usePrivate(b *buildFolder, origin string) error {
+	var err error
+	if ix.bleve, err = bleve.Open(b.index()); err != nil {
+		b.remove()
+		return fmt.Errorf("open private index: %w", err)
+	}
+	ix.Origin, ix.private = origin, b
 	return nil
 }
 
-// rebuild builds a fresh index beside dir and swaps it in, so a crash
-// mid-build never leaves a half-built index in dir.
-func (ix *Index) rebuild(dir string, c *Corpus, want string) error {
-	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+// build builds the index in a folder of its own beside dir and renames it
+// into dir under dir's lock, so a crash mid-build never leaves a half-built
+// index in dir and two processes building at once do not meet. When another
+// process put an index of the same content in place meanwhile, that one is
+// used; when dir is held, the build is used as a private copy.
+func (ix *Index) build(dir string, c *Corpus, want string) error {
+	parent := filepath.Dir(dir)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return fmt.Errorf("create index folder: %w", err)
 	}
-	tmp := dir + ".building"
-	os.RemoveAll(tmp)
+	b, err := newBuildFolder(parent, filepath.Base(dir)+buildingSuffix)
+	if err != nil {
+		return err
+	}
+	if err := ix.fillFolder(b.index(), c, want); err != nil {
+		b.remove()
+		return err
+	}
+	lock, ok, err := lockPlace(dir)
+	if err != nil {
+		b.remove()
+		return err
+	}
+	if !ok {
+		return ix.usePrivate(b, "private: "+dir+" is being built by another process")
+	}
+	defer lock.Close()
+	// Under the lock, an index held open is served by its process, which
+	// will not let go soon: no point waiting long for it.
+	switch found, err := ix.openExisting(dir, want, "100ms"); {
+	case err != nil:
+		b.remove()
+		return err
+	case found == foundOpened: // another process finished first
+		return b.remove()
+	case found == foundInUse:
+		return ix.usePrivate(b, "private: "+dir+" is in use by another process")
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		b.remove()
+		return fmt.Errorf("remove old index %s: %w", dir, err)
+	}
+	if err := os.Rename(b.index(), dir); err != nil {
+		b.remove()
+		return fmt.Errorf("move new index into %s: %w", dir, err)
+	}
+	b.remove()
+	if ix.bleve, err = bleve.Open(dir); err != nil {
+		return fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix.Origin = "built " + dir
+	return nil
+}
+
+// fillFolder builds a complete index of c at path, recording want as the
+// content it was built from, and closes it.
+func (ix *Index) fillFolder(path string, c *Corpus, want string) error {
 	m, err := ix.mapping()
 	if err != nil {
 		return err
 	}
-	b, err := bleve.New(tmp, m)
+	b, err := bleve.New(path, m)
 	if err != nil {
-		return fmt.Errorf("create index %s: %w", tmp, err)
+		return fmt.Errorf("create index %s: %w", path, err)
 	}
 	ix.bleve = b
 	if err := ix.fill(c); err != nil {
@@ -226,16 +316,7 @@ func (ix *Index) rebuild(dir string, c *Corpus, want string) error {
 	if err := b.Close(); err != nil {
 		return fmt.Errorf("close new index: %w", err)
 	}
-	if err := os.RemoveAll(dir); err != nil {
-		return fmt.Errorf("remove old index %s: %w", dir, err)
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return fmt.Errorf("move new index into %s: %w", dir, err)
-	}
-	if ix.bleve, err = bleve.Open(dir); err != nil {
-		return fmt.Errorf("open index %s: %w", dir, err)
-	}
-	ix.Origin = "built " + dir
+	ix.bleve = nil
 	return nil
 }
 
@@ -451,8 +532,8 @@ func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields m
 // Close releases the index, and removes it if it was private.
 func (ix *Index) Close() error {
 	err := ix.bleve.Close()
-	if ix.private != "" {
-		if rmErr := os.RemoveAll(ix.private); err == nil && rmErr != nil {
+	if ix.private != nil {
+		if rmErr := ix.private.remove(); err == nil && rmErr != nil {
 			err = fmt.Errorf("remove private index: %w", rmErr)
 		}
 	}

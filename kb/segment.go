@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-ego/gse"
 )
@@ -24,6 +25,10 @@ type Segmenter struct {
 	seg    gse.Segmenter
 	stop   map[string]bool
 	domain map[string]bool // the policy terms added to the dictionary
+	// longest is the length in characters of the longest word of the
+	// dictionary: no longer stretch of a word can be one, so inner looks
+	// no further, and its cost grows with a word's length, not its square.
+	longest int
 }
 
 // NewSegmenter loads the segmenter's dictionary and stop words from the
@@ -38,8 +43,10 @@ func NewSegmenter(fsys fs.FS, extra []string) (*Segmenter, error) {
 	if err := s.seg.LoadDictStr(string(dict)); err != nil {
 		return nil, fmt.Errorf("load segmenter dictionary: %w", err)
 	}
+	s.longest = longestEntry(dict)
 	for _, w := range extra {
 		if w = strings.TrimSpace(w); w != "" {
+			s.longest = max(s.longest, utf8.RuneCountInString(w))
 			s.domain[strings.ToLower(w)] = true
 			if err := s.seg.AddToken(strings.ToLower(w), domainWordFreq, "n"); err != nil {
 				return nil, fmt.Errorf("add %q to segmenter: %w", w, err)
@@ -104,7 +111,7 @@ func (s *Segmenter) Terms(text string) []Term {
 		flush()
 		out = append(out, Term{Text: w, Boost: 1})
 		if len(r) > 2 {
-			out = append(out, s.inner(r)...)
+			out = append(out, s.inner(r, s.inDict)...)
 		}
 	}
 	flush()
@@ -112,27 +119,66 @@ func (s *Segmenter) Terms(text string) []Term {
 }
 
 // inner lists the character pairs of a long word and the longer dictionary
-// words inside it.
-func (s *Segmenter) inner(r []rune) []Term {
+// words inside it. Only its runs of Chinese characters are looked into:
+// the dictionary's words are Chinese, and a run of letters or digits, which
+// can be as long as a message, has no parts worth searching. Within a run,
+// stretches longer than the dictionary's longest word are not looked up,
+// so a word of n characters costs at most n × longest lookups.
+func (s *Segmenter) inner(r []rune, inDict func(string) bool) []Term {
 	var out []Term
 	total := 0.0
-	for n := 2; n < len(r); n++ {
-		for i := 0; i+n <= len(r); i++ {
-			sub := string(r[i : i+n])
-			switch {
-			case s.inDict(sub):
-				out = append(out, Term{Text: sub, Boost: innerWord})
-				total += innerWord
-			case n == 2 && isHan(r[i:i+n]):
-				out = append(out, Term{Text: sub, Boost: 1})
-				total++
+	whole := len(r)
+	for start := 0; start < len(r); {
+		if !unicode.Is(unicode.Han, r[start]) {
+			start++
+			continue
+		}
+		end := start
+		for end < len(r) && unicode.Is(unicode.Han, r[end]) {
+			end++
+		}
+		run := string(r[start:end])
+		offs := runeOffsets(run)
+		for n := 2; n < whole && n <= min(end-start, s.longest); n++ {
+			for i := 0; i+n < len(offs); i++ {
+				sub := run[offs[i]:offs[i+n]]
+				switch {
+				case inDict(sub):
+					out = append(out, Term{Text: sub, Boost: innerWord})
+					total += innerWord
+				case n == 2:
+					out = append(out, Term{Text: sub, Boost: 1})
+					total++
+				}
 			}
 		}
+		start = end
 	}
 	for i := range out {
 		out[i].Boost *= innerBudget / max(total, 1)
 	}
 	return out
+}
+
+// runeOffsets returns the byte offset of each character of s, and len(s).
+func runeOffsets(s string) []int {
+	offs := make([]int, 0, len(s)/3+1)
+	for i := range s {
+		offs = append(offs, i)
+	}
+	return append(offs, len(s))
+}
+
+// longestEntry is the length in characters of the longest word of a gse
+// dictionary file (lines of word, frequency, part of speech).
+func longestEntry(dict []byte) int {
+	n := 0
+	for line := range bytes.Lines(dict) {
+		if w, _, _ := bytes.Cut(bytes.TrimSpace(line), []byte(" ")); len(w) > 0 {
+			n = max(n, utf8.RuneCount(w))
+		}
+	}
+	return n
 }
 
 // Freq is how often w occurs in general Chinese, by the segmenter's
@@ -155,15 +201,6 @@ func (s *Segmenter) IsWord(w string) bool {
 func (s *Segmenter) inDict(w string) bool {
 	freq, _, ok := s.seg.Find(w)
 	return ok && freq > 0
-}
-
-func isHan(r []rune) bool {
-	for _, c := range r {
-		if !unicode.Is(unicode.Han, c) {
-			return false
-		}
-	}
-	return true
 }
 
 // Cut cuts text into words, longest match, without the sub-words Words

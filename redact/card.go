@@ -2,27 +2,43 @@ package redact
 
 import "strings"
 
-// isCard reports whether d is a bank card number: 16 to 19 digits. One run
-// of digits always counts. Grouped, it must be in fours (the last group may
-// be shorter, as in "6222 0212 3456 7890 123") and either pass the Luhn
-// check or start like a payment card (3, 4, 5, 6 or 9), so that a row of
-// years such as "2022 2023 2024 2025" is usually left alone.
+// isCard reports whether d is a bank card number. One run of 16 to 19
+// digits always counts. Grouped, the groups must be laid out as cards
+// print them: fours with a shorter last group (6222 0212 3456 7890 123),
+// 4-6-5 (American Express), 4-6-4 (Diners) or 6-13 (some UnionPay cards),
+// whatever the check digit; only a row of years (2022 2023 2024 2025) or
+// of round figures (2000 3000 5000 8000) in fours is left alone.
 func isCard(d string, gs []group) bool {
-	if len(d) < 16 || len(d) > 19 || !allDigits(d) {
+	if !allDigits(d) {
 		return false
 	}
 	if len(gs) == 1 {
+		return len(d) >= 16 && len(d) <= 19
+	}
+	switch {
+	case groupedAs(gs, 4, 6, 5), groupedAs(gs, 4, 6, 4), groupedAs(gs, 6, 13):
 		return true
+	case len(d) < 16 || len(d) > 19:
+		return false
 	}
 	for _, g := range gs[:len(gs)-1] {
 		if len(g.digits) != 4 {
 			return false
 		}
 	}
-	if len(gs[len(gs)-1].digits) > 4 {
-		return false
+	return len(gs[len(gs)-1].digits) <= 4 && !figures(gs)
+}
+
+// figures reports whether every group is a year (19xx, 20xx) or every
+// group a round figure (ends in 00): what a row of numbers in fours holds
+// when it is not a card.
+func figures(gs []group) bool {
+	years, round := true, true
+	for _, g := range gs {
+		years = years && len(g.digits) == 4 && (strings.HasPrefix(g.digits, "19") || strings.HasPrefix(g.digits, "20"))
+		round = round && strings.HasSuffix(g.digits, "00")
 	}
-	return strings.IndexByte("34569", d[0]) >= 0 || luhn(d)
+	return years || round
 }
 
 // luhn reports whether the digits d pass the Luhn (mod 10) check.

@@ -1,5 +1,7 @@
 package redact
 
+import "strings"
+
 // isID reports whether d is an 18-character resident ID number (GB 11643:
 // 17 digits and a check digit or X). Written as one run of digits it always
 // counts, as a mistyped number is still personal data; when grouped it must
@@ -19,6 +21,28 @@ func isID(d string, gs []group) bool {
 		return true
 	}
 	return plausible
+}
+
+// isFirstID reports whether d is a first-generation ID number: 15 digits,
+// a region code, a birth date YYMMDD and three more. As one run of digits,
+// or grouped 6-6-3, it always counts (except an American Express card,
+// 15 digits starting 34 or 37 that pass the Luhn check); grouped otherwise,
+// only with a plausible birth date, and not in a card's 4-6-5.
+func isFirstID(d string, gs []group) bool {
+	if len(d) != 15 || !allDigits(d) || d[0] == '0' {
+		return false
+	}
+	switch {
+	case len(gs) == 1:
+		return !(strings.HasPrefix(d, "34") || strings.HasPrefix(d, "37")) || !luhn(d)
+	case groupedAs(gs, 6, 6, 3):
+		return true
+	case groupedAs(gs, 4, 6, 5):
+		return false
+	}
+	month := (d[8]-'0')*10 + d[9] - '0'
+	day := (d[10]-'0')*10 + d[11] - '0'
+	return month >= 1 && month <= 12 && day >= 1 && day <= 31
 }
 
 // hasBirthDate reports whether d has a region code and a birth date where an

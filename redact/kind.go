@@ -14,16 +14,16 @@ const (
 )
 
 // placeholder returns the text that replaces data of kind k.
-func (k kind) placeholder() string {
+func (k kind) placeholder(ph *Placeholders) string {
 	switch k {
 	case kindPhone:
-		return Phone
+		return ph.Phone
 	case kindID:
-		return IDNumber
+		return ph.IDNumber
 	case kindCard:
-		return BankCard
+		return ph.BankCard
 	case kindLandline:
-		return Landline
+		return ph.Landline
 	}
 	return ""
 }
@@ -40,7 +40,7 @@ func classify(gs []group) kind {
 	switch {
 	case isPhone(d):
 		return kindPhone
-	case isID(d, gs):
+	case isID(d, gs), isFirstID(d, gs):
 		return kindID
 	case isCard(d, gs):
 		return kindCard

@@ -1,10 +1,15 @@
 package redact
 
 import (
+	"io/fs"
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
+
+	"policybot/corpus"
+	"policybot/redact/redacttest"
 )
 
 // redactCases are inputs as users type them, and what the log must keep.
@@ -82,9 +87,43 @@ var redactCases = []struct {
 	{"office landline", "请拨打12333或023-88152386咨询", "请拨打12333或[电话]咨询"},
 	{"landline with extension", "023-63211234-801", "[电话]-801"},
 
+	// Formats found stored raw before (issue 13).
+	{"phone then x and letters", "13812345678xie谢", "[手机号]xie谢"},
+	{"phone then X", "13812345678X", "[手机号]X"},
+	{"phone slashes", "138/1234/5678", "[手机号]"},
+	{"phone underscores", "138_1234_5678", "[手机号]"},
+	{"phone full-width commas", "138，1234，5678", "[手机号]"},
+	{"phone zero-width", "138\u200b1234\u200b5678", "[手机号]"},
+	{"phone Chinese numerals", "电话一三八一二三四五六七八一定回", "电话[手机号]一定回"},
+	{"phone 幺", "幺三三零二三四五六七八", "[手机号]"},
+	{"phone mixed scripts", "138一二三四5678", "[手机号]"},
+	{"id then x", "500103199003071239x", "[身份证号]x"},
+	{"id 15", "110105491231002", "[身份证号]"},
+	{"id 15 spaced", "110105 491231 002", "[身份证号]"},
+	{"card then x", "6222021234567890123x", "[银行卡号]x"},
+	{"card Amex", "3782 822463 10005", "[银行卡号]"},
+	{"card Diners", "3056 930902 5904", "[银行卡号]"},
+	{"card 6-13", "622202 1234567890123", "[银行卡号]"},
+	{"card fours failing every old rule", "1234 5678 9012 3456", "[银行卡号]"},
+	{"email full-width", "ｚｈａｎｇ＠１６３．ｃｏｍ", "[邮箱]"},
+	{"email Unicode", "张三@例子.中国", "[邮箱]"},
+	{"email at dot", "mail wangwu at gmail dot com thanks", "mail [邮箱] thanks"},
+	{"email (at)", "wangwu(at)gmail(dot)com", "[邮箱]"},
+	{"email 艾特", "wangwu艾特qq点com", "[邮箱]"},
+	{"qq", "QQ：987654321", "QQ：[QQ号]"},
+	{"qq spaced", "加我qq 987 654 321 谢谢", "加我qq [QQ号] 谢谢"},
+	{"wechat wxid", "微信号wxid_abc12345", "微信号[微信号]"},
+	{"wechat id", "我的微信是 zhang_san88，", "我的微信是 [微信号]，"},
+	{"wechat vx", "vx: wang-li-2022", "vx: [微信号]"},
+	{"wxid alone", "wxid_k9x8y7z6", "[微信号]"},
+	{"name and address", "我叫张伟，住在渝中区解放碑XX路12号", "我叫[姓名]，住在[地址]"},
+	{"name run on", "我叫张伟住在渝中区", "我叫[姓名][地址]"}, // the name takes four characters
+	{"name label", "姓名：李秀英", "姓名：[姓名]"},
+	{"name and address in English", "My name is John Smith, I live at 12 Baker Street.", "My name is [姓名], I live at [地址]."},
+	{"name stops at a stop word", "my name is wang fang and I hired 3 graduates", "my name is [姓名] and I hired 3 graduates"},
 	// Everything at once.
 	{"mixed", "我叫张三，电话138-1234-5678，身份证500103199003071239，卡6222021234567890123，邮箱a@b.cn，招了3个人",
-		"我叫张三，电话[手机号]，身份证[身份证号]，卡[银行卡号]，邮箱[邮箱]，招了3个人"},
+		"我叫[姓名]，电话[手机号]，身份证[身份证号]，卡[银行卡号]，邮箱[邮箱]，招了3个人"},
 }
 
 // keepCases are ordinary policy text that must come through unchanged.
@@ -124,7 +163,21 @@ var keepCases = []string{
 	"35岁以下",
 	"v1.2.3",
 	"2000@3.5",
-	"[手机号] [身份证号] [银行卡号] [邮箱] [电话]",
+	"[手机号] [身份证号] [银行卡号] [邮箱] [电话] [姓名] [地址] [QQ号] [微信号]",
+	// Cue words in ordinary sentences, with nothing of the kind after them.
+	"请联系人社部门",
+	"关注微信公众号“重庆人社”",
+	"加入QQ群咨询",
+	"what is the name of the subsidy",
+	"the address of the office",
+	"can I pay by wechat",
+	"我住院了三个月",
+	"办理地址是哪里？",
+	"请问地址：在哪里办",
+	"what is your address?",
+	"我叫什么都行",
+	"姓名和身份证都要带",
+	"2000 3000 5000 8000 元",
 	"",
 }
 
@@ -137,6 +190,26 @@ func TestText(t *testing.T) {
 				t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
 			}
 		})
+	}
+}
+
+// TestTextRedactsEveryFormat is redaction as a property: every format the
+// generator knows, in every sentence, between every kind of neighbour,
+// loses all of its data.
+func TestTextRedactsEveryFormat(t *testing.T) {
+	cases := redacttest.Cases()
+	failed := map[string]bool{}
+	for _, c := range cases {
+		out := Text(c.Text)
+		for _, s := range c.Secrets {
+			if strings.Contains(out, s) && !failed[c.Kind+c.Format] {
+				failed[c.Kind+c.Format] = true
+				t.Errorf("%s (%s): Text(%q) = %q, still holds %q", c.Kind, c.Format, c.Text, out, s)
+			}
+		}
+	}
+	if len(cases) < 1000 {
+		t.Fatalf("the generator made %d cases; want every format in every context", len(cases))
 	}
 }
 
@@ -218,5 +291,29 @@ func BenchmarkTextNotice(b *testing.B) {
 	b.SetBytes(int64(len(notice)))
 	for b.Loop() {
 		Text(string(notice))
+	}
+}
+
+// TestLoadRefusesIncompleteTable checks that a table missing a placeholder
+// or the cues of a kind is refused, not used to redact less.
+func TestLoadRefusesIncompleteTable(t *testing.T) {
+	full, err := fs.ReadFile(corpus.Embedded(), RedactionFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(fstest.MapFS{RedactionFile: {Data: full}}); err != nil {
+		t.Fatalf("the embedded table: %v", err)
+	}
+	for name, edit := range map[string][2]string{
+		"placeholder": {`  qq: "[QQ号]"`, ``},
+		"cues":        {`  cues: [qq, qq号, qq号码, qq号是, 扣扣, 企鹅号, qq number, qq id]`, `  cues: []`},
+	} {
+		broken := strings.Replace(string(full), edit[0], edit[1], 1)
+		if broken == string(full) {
+			t.Fatalf("%s: the table no longer has %q", name, edit[0])
+		}
+		if _, err := Load(fstest.MapFS{RedactionFile: {Data: []byte(broken)}}); err == nil {
+			t.Errorf("%s missing: loaded, want an error", name)
+		}
 	}
 }

@@ -7,7 +7,8 @@ import (
 )
 
 // TestRecordFeedback checks that feedback is stored, that a later click
-// replaces an earlier one, and that an unknown turn is reported.
+// replaces an earlier one, and that an unknown turn, or one of another
+// session, is reported.
 func TestRecordFeedback(t *testing.T) {
 	clk := newClock()
 	db, _ := openTestDB(t, clk.Now)
@@ -18,11 +19,11 @@ func TestRecordFeedback(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if err := db.RecordFeedback(ctx, id, true); err != nil {
+	if err := db.RecordFeedback(ctx, "s1", id, true); err != nil {
 		t.Fatalf("RecordFeedback: %v", err)
 	}
 	clk.Advance(time.Minute)
-	if err := db.RecordFeedback(ctx, id, false); err != nil {
+	if err := db.RecordFeedback(ctx, "s1", id, false); err != nil {
 		t.Fatalf("RecordFeedback again: %v", err)
 	}
 	var n, helpful int
@@ -34,7 +35,16 @@ func TestRecordFeedback(t *testing.T) {
 		t.Errorf("feedback rows = %d, helpful = %d, at = %d; want the last click only", n, helpful, at)
 	}
 
-	if err := db.RecordFeedback(ctx, id+100, true); !errors.Is(err, ErrTurnNotFound) {
+	if err := db.RecordFeedback(ctx, "s1", id+100, true); !errors.Is(err, ErrTurnNotFound) {
 		t.Errorf("RecordFeedback(unknown turn) error = %v, want ErrTurnNotFound", err)
+	}
+	// A turn of another session: ids are sequential, so the pair must match.
+	s2, tr2 := sampleTurn("s2", "另一个人")
+	other, err := db.CommitTurn(ctx, s2, tr2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RecordFeedback(ctx, "s1", other, true); !errors.Is(err, ErrTurnNotFound) {
+		t.Errorf("RecordFeedback(s1, a turn of s2) error = %v, want ErrTurnNotFound", err)
 	}
 }

@@ -46,10 +46,14 @@ func commitPersonal(t *testing.T, db *DB) {
 }
 
 // assertNotOnDisk fails if any file of the database holds any of the
-// strings, or if none holds the canary.
-func assertNotOnDisk(t *testing.T, path string, secrets []string) {
+// strings, or if none holds the canary (canary by default).
+func assertNotOnDisk(t *testing.T, path string, secrets []string, canaries ...string) {
 	t.Helper()
 	found := false
+	want := canary
+	if len(canaries) > 0 {
+		want = canaries[0]
+	}
 	for _, suffix := range []string{"", "-wal", "-shm"} {
 		b, err := os.ReadFile(path + suffix)
 		if os.IsNotExist(err) {
@@ -58,7 +62,7 @@ func assertNotOnDisk(t *testing.T, path string, secrets []string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		found = found || bytes.Contains(b, []byte(canary))
+		found = found || bytes.Contains(b, []byte(want))
 		for _, s := range secrets {
 			if bytes.Contains(b, []byte(s)) {
 				t.Errorf("%s holds %q", filepath.Base(path+suffix), s)

@@ -29,7 +29,7 @@ func TestPurge(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := db.RecordFeedback(ctx, id, true); err != nil {
+		if err := db.RecordFeedback(ctx, s.ID, id, true); err != nil {
 			t.Fatal(err)
 		}
 		lastID = id
@@ -78,7 +78,7 @@ func TestPurge(t *testing.T) {
 	}
 
 	// Ids keep growing, so stale feedback cannot land on a new turn.
-	if err := db.RecordFeedback(ctx, lastID, true); err == nil {
+	if err := db.RecordFeedback(ctx, "old-2", lastID, true); err == nil {
 		t.Error("feedback on a purged turn was accepted")
 	}
 	// Purge everything, so that without AUTOINCREMENT SQLite would start
@@ -105,6 +105,11 @@ func TestPurgeLogins(t *testing.T) {
 	clk := newClock()
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
+	for _, name := range []string{"old-operator", "admin"} {
+		if err := db.AddStaff(ctx, name, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	old := staff.Login{At: clk.Now(), Name: "old-operator", Addr: "10.0.0.1", Outcome: staff.LoginFailed}
 	if err := db.RecordLogin(ctx, old); err != nil {
 		t.Fatal(err)

@@ -37,10 +37,10 @@ func seedReport(t *testing.T, db *DB, clk *clock) []int64 {
 		}
 		ids = append(ids, id)
 	}
-	if err := db.RecordFeedback(ctx, ids[0], false); err != nil {
+	if err := db.RecordFeedback(ctx, turns[0].session, ids[0], false); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordFeedback(ctx, ids[4], true); err != nil {
+	if err := db.RecordFeedback(ctx, turns[4].session, ids[4], true); err != nil {
 		t.Fatal(err)
 	}
 	return ids

@@ -6,8 +6,15 @@
 // failing with "database is locked", and a pool of read-only connections for
 // queries, which WAL lets run beside the writer. Commits are synchronous
 // (synchronous=FULL), so a committed turn survives a crash of the process
-// or of the machine. Personal data never reaches the file: texts are
-// redacted with package redact and user ids are stored as keyed hashes.
+// or of the machine.
+//
+// What reaches the file of personal data: texts and string facts pass
+// through package redact first, which takes out phone, ID, card, landline,
+// QQ and WeChat numbers, e-mail addresses, and names and addresses after a
+// cue word (its package comment lists what it does not catch: a name
+// without a cue, for one); user and chat ids are stored as keyed hashes; a
+// staff sign-in name only when it is an account's, any other as a keyed
+// hash. The key lives outside the database.
 package sqlite
 
 import (
@@ -47,13 +54,14 @@ type DB struct {
 	read    *sql.DB // read-only connections for queries
 	userKey []byte
 	now     func() time.Time
+	files   *files // the files opened, checked before every write
 }
 
 var _ bot.Store = (*DB)(nil)
 
-// ErrTurnNotFound means there is no turn with the given id, perhaps because
-// it was purged.
-var ErrTurnNotFound = errors.New("turn not found")
+// ErrTurnNotFound means the session has no turn with the given id, perhaps
+// because it was purged; it is bot.ErrTurnNotFound.
+var ErrTurnNotFound = bot.ErrTurnNotFound
 
 // Open opens or creates the database at path and brings its schema up to
 // date.
@@ -79,6 +87,10 @@ func Open(path string, cfg Config) (*DB, error) {
 	if db.read, err = openPool(path, readOptions, readConns); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("open %s for reading: %w", path, err)
+	}
+	if db.files, err = noteFiles(path); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return db, nil
 }

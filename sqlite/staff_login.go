@@ -3,23 +3,52 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"policybot/staff"
 )
 
-// RecordLogin logs a sign-in attempt.
+// RecordLogin logs a sign-in attempt. The name is kept only when it is an
+// account's: what else people type into the name field (a phone number, an
+// e-mail address, their password) is kept as a keyed hash, which still
+// counts failures of the same name toward a lockout and shows as no name.
 func (db *DB) RecordLogin(ctx context.Context, l staff.Login) error {
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO staff_logins (at, name, addr, outcome) VALUES (?, ?, ?, ?)`,
-			millis(l.At), l.Name, l.Addr, string(l.Outcome))
+		name, err := db.loginName(ctx, tx, l.Name)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO staff_logins (at, name, addr, outcome) VALUES (?, ?, ?, ?)`,
+			millis(l.At), name, l.Addr, string(l.Outcome))
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("record sign-in of %q: %w", l.Name, err)
+		return fmt.Errorf("record sign-in: %w", err)
 	}
 	return nil
+}
+
+// unknownNamePrefix starts the stored form of a name that is no account's;
+// no account name can start with it (staff.ErrName).
+const unknownNamePrefix = "#"
+
+// loginName is the form in which a typed name is stored: the name itself
+// if an account has it, else unknownNamePrefix and its keyed hash.
+func (db *DB) loginName(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, typed string) (string, error) {
+	var one int
+	err := q.QueryRowContext(ctx, `SELECT 1 FROM staff_accounts WHERE name = ?`, typed).Scan(&one)
+	switch {
+	case err == nil:
+		return typed, nil
+	case errors.Is(err, sql.ErrNoRows):
+		return unknownNamePrefix + db.userHash("staff-login", typed), nil
+	}
+	return "", fmt.Errorf("look up account: %w", err)
 }
 
 // LoginFailures returns the failed attempts since the given time for name
@@ -31,8 +60,12 @@ func (db *DB) LoginFailures(ctx context.Context, name, addr string, since time.T
 	}
 	defer tx.Rollback()
 	var f staff.LoginFailures
-	if f.Name, err = failuresBy(ctx, tx, "name", name, since); err != nil {
-		return staff.LoginFailures{}, fmt.Errorf("sign-in failures of %q: %w", name, err)
+	stored, err := db.loginName(ctx, tx, name)
+	if err != nil {
+		return staff.LoginFailures{}, fmt.Errorf("sign-in failures: %w", err)
+	}
+	if f.Name, err = failuresBy(ctx, tx, "name", stored, since); err != nil {
+		return staff.LoginFailures{}, fmt.Errorf("sign-in failures of a name: %w", err)
 	}
 	if f.Addr, err = failuresBy(ctx, tx, "addr", addr, since); err != nil {
 		return staff.LoginFailures{}, fmt.Errorf("sign-in failures from %s: %w", addr, err)
@@ -79,6 +112,9 @@ func (db *DB) RecentLogins(ctx context.Context, limit int) ([]staff.Login, error
 			return nil, fmt.Errorf("recent sign-ins: %w", err)
 		}
 		l.At = fromMillis(at)
+		if strings.HasPrefix(l.Name, unknownNamePrefix) {
+			l.Name = ""
+		}
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {

@@ -143,6 +143,11 @@ func TestLoginFailures(t *testing.T) {
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
 	t0 := clk.Now()
+	for _, name := range []string{"admin", "zhao"} {
+		if err := db.AddStaff(ctx, name, "correct horse battery"); err != nil {
+			t.Fatal(err)
+		}
+	}
 	at := func(m int) time.Time { return t0.Add(time.Duration(m) * time.Minute) }
 	attempts := []staff.Login{
 		{At: at(0), Name: "admin", Addr: "10.0.0.1", Outcome: staff.LoginFailed}, // before the window
@@ -173,6 +178,47 @@ func TestLoginFailures(t *testing.T) {
 	if len(logins) != 2 || !sameLogin(logins[0], attempts[6]) || !sameLogin(logins[1], attempts[5]) {
 		t.Errorf("RecentLogins = %+v", logins)
 	}
+}
+
+// TestLoginNamesKeptOnlyForAccounts: what people type into the name field
+// (a phone number, an e-mail address, a password) is not stored, nor shown
+// in the console, yet failures of it still count toward its lockout.
+func TestLoginNamesKeptOnlyForAccounts(t *testing.T) {
+	clk := newClock()
+	db, path := openTestDB(t, clk.Now)
+	ctx := testContext(t)
+	if err := db.AddStaff(ctx, "wang.li", "correct horse battery"); err != nil {
+		t.Fatal(err)
+	}
+	typed := []string{"13812345678", "zhang.san@example.com", "correct horse battery", "张伟"}
+	for i, name := range append(typed, "wang.li") {
+		l := staff.Login{At: clk.Now().Add(time.Duration(i) * time.Second), Name: name, Addr: "10.0.0.9", Outcome: staff.LoginFailed}
+		if err := db.RecordLogin(ctx, l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.RecordLogin(ctx, staff.Login{At: clk.Now().Add(time.Minute), Name: "13812345678", Addr: "10.0.0.8", Outcome: staff.LoginFailed}); err != nil {
+		t.Fatal(err)
+	}
+	logins, err := db.RecentLogins(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range logins {
+		names = append(names, l.Name)
+	}
+	if got, want := strings.Join(names, ","), ",wang.li,,,,"; got != want {
+		t.Errorf("names shown, newest first: %q, want %q (only the account's)", got, want)
+	}
+	f, err := db.LoginFailures(ctx, "13812345678", "10.0.0.1", clk.Now().Add(-time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Name) != 2 {
+		t.Errorf("failures of the unknown name 13812345678: %d, want 2 (counted under its hash)", len(f.Name))
+	}
+	assertNotOnDisk(t, path, typed, "wang.li")
 }
 
 func sameLogin(a, b staff.Login) bool {

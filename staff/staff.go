@@ -52,8 +52,10 @@ const (
 
 // Login is one sign-in attempt at the staff console.
 type Login struct {
-	At      time.Time
-	Name    string // as typed
+	At time.Time
+	// Name is the account's name as typed; the store keeps it only when an
+	// account has it, and returns "" for any other.
+	Name    string
 	Addr    string // the client's address
 	Outcome LoginOutcome
 }

@@ -289,15 +289,24 @@ func TestMetrics(t *testing.T) {
 	}
 }
 
-// POST /api/feedback records whether a reply helped.
+// POST /api/feedback records whether a reply helped: the reply named by
+// its session and turn, which must belong together.
 func TestFeedback(t *testing.T) {
 	s := newAPIServer(t, web.Config{})
 	r := s.chat(t, map[string]any{"text": "灵活就业社保补贴怎么算"})
-	if res := s.call(t, "POST", "/api/feedback", []byte(fmt.Sprintf(`{"turn":%d,"helpful":false}`, r.Turn))); res.status != http.StatusOK {
+	other := s.chat(t, map[string]any{"text": "创业担保贷款最多能贷多少"})
+	feedback := func(session string, turn int64) []byte {
+		return []byte(fmt.Sprintf(`{"session":%q,"turn":%d,"helpful":false}`, session, turn))
+	}
+	if res := s.call(t, "POST", "/api/feedback", feedback(r.Session, r.Turn)); res.status != http.StatusOK {
 		t.Errorf("feedback: %d %s", res.status, res.body)
 	}
-	errorOf(t, s.call(t, "POST", "/api/feedback", []byte(`{"turn":99999,"helpful":true}`)), http.StatusNotFound)
-	errorOf(t, s.call(t, "POST", "/api/feedback", []byte(fmt.Sprintf(`{"turn":%d}`, r.Turn))), http.StatusBadRequest)
+	// Forged: someone else's turn, a turn that does not exist, no session.
+	errorOf(t, s.call(t, "POST", "/api/feedback", feedback(r.Session, other.Turn)), http.StatusNotFound)
+	errorOf(t, s.call(t, "POST", "/api/feedback", feedback(other.Session, r.Turn)), http.StatusNotFound)
+	errorOf(t, s.call(t, "POST", "/api/feedback", feedback(r.Session, 99999)), http.StatusNotFound)
+	errorOf(t, s.call(t, "POST", "/api/feedback", []byte(fmt.Sprintf(`{"turn":%d,"helpful":true}`, other.Turn))), http.StatusBadRequest)
+	errorOf(t, s.call(t, "POST", "/api/feedback", []byte(fmt.Sprintf(`{"session":%q,"turn":%d}`, r.Session, r.Turn))), http.StatusBadRequest)
 	gaps, err := s.db.Gaps(t.Context(), apiToday.AddDate(-10, 0, 0), 10)
 	if err != nil {
 		t.Fatal(err)

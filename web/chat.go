@@ -13,7 +13,7 @@ type Engine interface {
 	Handle(ctx context.Context, m bot.Message) (*bot.Reply, error)
 	Eligibility(ctx context.Context, channel string, facts map[string]any) (*bot.Reply, error)
 	Judge(ctx context.Context, facts map[string]any) (*bot.Reply, error)
-	Feedback(ctx context.Context, turnID int64, helpful bool) error
+	Feedback(ctx context.Context, session string, turnID int64, helpful bool) error
 	Ping(ctx context.Context) error
 }
 
@@ -85,10 +85,14 @@ func (s *Server) handleEligibility(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, reply)
 }
 
-// feedbackRequest is the body of POST /api/feedback: was this reply helpful?
+// feedbackRequest is the body of POST /api/feedback: was this reply
+// helpful? It names the session as well as the turn, and the two must
+// belong together: turn ids are sequential, so a turn alone would let
+// anyone rate any reply.
 type feedbackRequest struct {
-	Turn    int64 `json:"turn"`
-	Helpful *bool `json:"helpful"`
+	Session string `json:"session"`
+	Turn    int64  `json:"turn"`
+	Helpful *bool  `json:"helpful"`
 }
 
 func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
@@ -97,12 +101,15 @@ func (s *Server) handleFeedback(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, s.log, err)
 		return
 	}
-	if req.Turn <= 0 || req.Helpful == nil {
-		writeError(w, r, s.log, badRequest(`send {"turn": the reply's turn, "helpful": true or false}`))
+	if req.Turn <= 0 || req.Helpful == nil || !bot.ValidSessionID(req.Session) {
+		writeError(w, r, s.log, badRequest(`send {"session": the reply's session, "turn": its turn, "helpful": true or false}`))
 		return
 	}
-	if err := s.engine.Feedback(r.Context(), req.Turn, *req.Helpful); err != nil {
-		writeError(w, r, s.log, &apiError{Status: http.StatusNotFound, Message: "no such turn"})
+	if err := s.engine.Feedback(r.Context(), req.Session, req.Turn, *req.Helpful); err != nil {
+		if errors.Is(err, bot.ErrTurnNotFound) {
+			err = &apiError{Status: http.StatusNotFound, Message: "no such turn in that session"}
+		}
+		writeError(w, r, s.log, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]bool{"ok": true})

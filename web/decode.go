@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -67,7 +68,13 @@ func describeJSONError(err error) string {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return "the JSON ends too early"
 	}
-	return "invalid JSON: " + err.Error()
+	// The decoder's other messages name the body's fields ("json: unknown
+	// field \"x\""); its prefix names Go's package, not the request.
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if strings.HasPrefix(msg, "unknown field") {
+		return msg
+	}
+	return "invalid JSON: " + msg
 }
 
 func jsonKind(goKind string) string {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -24,18 +25,36 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
 	// believed when they are the peer; empty: the peer is the client.
 	TrustedProxies []netip.Prefix
-	Now            func() time.Time
-	Log            *slog.Logger
+	// Health is what /healthz asks; nil: the engine's Ping.
+	Health Checker
+	// Drain bounds how long a shutdown waits for requests in flight
+	// (DefaultDrain when zero); those still running then are cut off.
+	Drain time.Duration
+	// Metrics says who may read /metrics.
+	Metrics MetricsAccess
+	Now     func() time.Time
+	Log     *slog.Logger
 }
+
+// Checker reports whether the server can do its work: *sqlite.DB checks
+// that its files are the ones at their paths and that a commit succeeds.
+type Checker interface {
+	Check(ctx context.Context) error
+}
+
+// DefaultDrain is how long a shutdown waits for requests in flight: a turn
+// takes milliseconds, so only a stuck or trickling client is still there.
+const DefaultDrain = 10 * time.Second
 
 // Server serves the API, widget and console on one listener.
 type Server struct {
-	cfg     Config
-	engine  Engine
-	metrics *metrics
-	limiter *limiter
-	log     *slog.Logger
-	extra   []route // handlers other channels mount (the Telegram webhook, WeChat)
+	cfg       Config
+	unhealthy atomic.Bool // the last health check failed
+	engine    Engine
+	metrics   *metrics
+	limiter   *limiter
+	log       *slog.Logger
+	extra     []route // handlers other channels mount (the Telegram webhook, WeChat)
 }
 
 type route struct {
@@ -101,7 +120,9 @@ func (s *Server) Handler() http.Handler {
 	s.mountWidget(mux)
 	s.mountStaff(mux)
 	mux.Handle("GET /healthz", s.metrics.instrument("healthz", http.HandlerFunc(s.handleHealth)))
-	mux.Handle("GET /metrics", s.metrics.handler())
+	if !s.cfg.Metrics.Elsewhere {
+		mux.Handle("GET /metrics", s.metricsHandler())
+	}
 	for _, r := range s.extra {
 		mux.Handle(r.pattern, s.metrics.instrument(r.pattern, r.h))
 	}
@@ -127,8 +148,29 @@ func (s *Server) recoverPanics(h http.Handler) http.Handler {
 	})
 }
 
-// Run serves until ctx ends, then shuts down gracefully, letting requests in
-// flight finish (their turns are committed before they reply).
+// RunMetrics serves /metrics alone on ln until ctx ends: the listener of
+// Config.Metrics.Elsewhere, an address only the monitoring can reach.
+func (s *Server) RunMetrics(ctx context.Context, ln net.Listener) error {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", s.metricsHandler())
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve metrics: %w", err)
+	case <-ctx.Done():
+	}
+	srv.Close() // a scrape holds nothing worth draining
+	<-errc
+	return nil
+}
+
+// Run serves until ctx ends, then shuts down gracefully: it stops
+// listening and lets requests in flight finish (their turns are committed
+// before they reply) for at most Config.Drain, then closes the connections
+// still open (a client trickling its body, one that never reads) and
+// returns nil: what could be drained was.
 func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           s.Handler(),
@@ -146,10 +188,20 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	drain := s.cfg.Drain
+	if drain <= 0 {
+		drain = DefaultDrain
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		if !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shut down: %w", err)
+		}
+		s.log.Warn("shutdown: requests still running after the drain were cut off", "drain", drain.String())
+		if err := srv.Close(); err != nil {
+			return fmt.Errorf("shut down: %w", err)
+		}
 	}
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
@@ -157,10 +209,36 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
+// healthTimeout bounds a health check: a probe stuck behind a lock held by
+// another process is an answer too.
+const healthTimeout = 5 * time.Second
+
+// handleHealth answers 200 while the database takes writes and 503 when
+// it does not, so a load balancer sends people elsewhere; the cause goes to
+// the server log, not to the client. It logs once when health is lost and
+// once when it comes back.
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
-	if err := s.engine.Ping(r.Context()); err != nil {
-		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": err.Error()})
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	var err error
+	if s.cfg.Health != nil {
+		err = s.cfg.Health.Check(ctx)
+	} else {
+		err = s.engine.Ping(ctx)
+	}
+	if err != nil {
+		if !s.unhealthy.Swap(true) {
+			s.log.Error("UNHEALTHY: the log cannot be written; /healthz answers 503 until it can", "err", err)
+		} else {
+			s.log.Error("still unhealthy: the log cannot be written", "err", err)
+		}
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{
+			"status": "unavailable", "error": "the server cannot write its log; see the server's log",
+		})
 		return
+	}
+	if s.unhealthy.Swap(false) {
+		s.log.Info("healthy again: the log takes writes")
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }

@@ -194,11 +194,13 @@ func (c *console) lockedFor(ctx context.Context, a staff.Login) (time.Duration, 
 // record logs a sign-in attempt in the database and the server log. A
 // failure to record is logged, not shown: the sign-in itself was decided.
 func (c *console) record(ctx context.Context, a staff.Login) {
-	level := c.log.Info
-	if a.Outcome != staff.LoginOK {
-		level = c.log.Warn
+	// The name is logged only for a success: a failed one may be a phone
+	// number or a password typed into the wrong field.
+	if a.Outcome == staff.LoginOK {
+		c.log.Info("staff sign-in", "name", a.Name, "addr", a.Addr, "outcome", string(a.Outcome))
+	} else {
+		c.log.Warn("staff sign-in", "addr", a.Addr, "outcome", string(a.Outcome))
 	}
-	level("staff sign-in", "name", a.Name, "addr", a.Addr, "outcome", string(a.Outcome))
 	if err := c.cfg.Store.RecordLogin(ctx, a); err != nil {
 		c.log.Error("record staff sign-in", "err", err)
 	}

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -142,7 +144,15 @@ func TestWidgetCrossOrigin(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != site || !strings.Contains(body, `"citations":[{`) {
 		t.Errorf("chat from %s: %d, allow %q\n%s", site, res.StatusCode, res.Header.Get("Access-Control-Allow-Origin"), body)
 	}
-	res, _ = do(t, c, http.MethodPost, r.srv.URL+"/api/feedback", strings.NewReader(`{"turn":1,"helpful":true}`),
+	var reply struct {
+		Session string `json:"session"`
+		Turn    int64  `json:"turn"`
+	}
+	if err := json.Unmarshal([]byte(body), &reply); err != nil {
+		t.Fatal(err)
+	}
+	res, _ = do(t, c, http.MethodPost, r.srv.URL+"/api/feedback",
+		strings.NewReader(fmt.Sprintf(`{"session":%q,"turn":%d,"helpful":true}`, reply.Session, reply.Turn)),
 		map[string]string{"Origin": site, "Content-Type": "application/json"})
 	if res.StatusCode != http.StatusOK || res.Header.Get("Access-Control-Allow-Origin") != site {
 		t.Errorf("feedback from %s: %d", site, res.StatusCode)

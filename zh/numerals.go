@@ -1,6 +1,7 @@
 package zh
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -47,6 +48,23 @@ func RunEnd(runes []rune, i int) int {
 		j++
 	}
 	return j
+}
+
+// DigitOf returns the value of a Chinese digit character (一 1, 幺 1, 两 2,
+// 〇 0, 捌 8 …), reporting false for any other character.
+func DigitOf(r rune) (int, bool) {
+	v, ok := digitValue[r]
+	return int(v), ok
+}
+
+// DigitRunes lists every Chinese digit character DigitOf knows, in order.
+func DigitRunes() []rune {
+	out := make([]rune, 0, len(digitValue))
+	for r := range digitValue {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // IsNumeral reports whether r can be part of a number written in characters.

@@ -92,7 +92,8 @@ func (m *Main) serverLogger() *slog.Logger {
 const usage = `policybot answers questions about employment policy notices.
 
 Commands:
-  serve [--addr HOST:PORT]     run the HTTP server (API, widget, staff console)
+  serve [--addr HOST:PORT] [--metrics-addr HOST:PORT]
+                               run the HTTP server (API, widget, staff console)
   ask [--json] QUESTION        answer one question from the notices
   chat [--json]                hold a conversation on standard input
   eval [--json] FILE.jsonl     measure answers against an evaluation set

@@ -24,6 +24,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	var cfg Config
 	cfg.bind(fs, m.Getenv)
 	addr := fs.String("addr", envOr(m.Getenv, "POLICYBOT_ADDR", defaultAddr), "listen address")
+	metricsAddr := fs.String("metrics-addr", m.Getenv("POLICYBOT_METRICS_ADDR"), "serve /metrics on this address only (default: on --addr)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -32,6 +33,10 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	retention, err := cfg.duration("POLICYBOT_RETENTION", defaultRetention)
+	if err != nil {
+		return err
+	}
+	drain, err := cfg.duration("POLICYBOT_SHUTDOWN_DRAIN", web.DefaultDrain)
 	if err != nil {
 		return err
 	}
@@ -51,7 +56,8 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	srv := web.New(web.Config{
 		Addr: *addr, CORSOrigins: splitList(m.Getenv("POLICYBOT_CORS_ORIGINS")), RatePerMin: rate, Log: log,
-		Staff: staff, TrustedProxies: proxies,
+		Staff: staff, TrustedProxies: proxies, Health: a.db, Drain: drain,
+		Metrics: web.MetricsAccess{Elsewhere: *metricsAddr != "", Token: m.Getenv("POLICYBOT_METRICS_TOKEN")},
 	}, a.engine)
 	if a.llm != nil {
 		if err := srv.Register(a.llm); err != nil {
@@ -69,6 +75,19 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	if *metricsAddr != "" {
+		mln, err := net.Listen("tcp", *metricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", *metricsAddr, err)
+		}
+		go func() {
+			if err := srv.RunMetrics(ctx, mln); err != nil {
+				log.Error("metrics listener stopped", "err", err)
+			}
+		}()
+		fmt.Fprintf(m.Stdout, "policybot metrics on http://%s/metrics\n", mln.Addr())
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "index", a.retriever.Origin(), "data", cfg.DataDir)
 	fmt.Fprintf(m.Stdout, "policybot serving on http://%s\n", ln.Addr())

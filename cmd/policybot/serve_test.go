@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -58,13 +59,22 @@ type server struct {
 	cmd    *exec.Cmd
 	url    string
 	stderr *syncBuffer
-	done   chan error // receives the exit once
-	exited bool       // the exit was received
+	done   chan error  // receives the exit once
+	exited bool        // the exit was received
+	addr   chan string // receives the address it listens on
 }
 
 // startServer runs policybot serve on a random port with the data folder
 // and extra environment, and waits for it to say where it listens.
 func startServer(t *testing.T, data string, env ...string) *server {
+	t.Helper()
+	s := launchServer(t, data, env...)
+	s.waitListening(t)
+	return s
+}
+
+// launchServer starts policybot serve without waiting for it to listen.
+func launchServer(t *testing.T, data string, env ...string) *server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("runs the binary")
@@ -76,7 +86,7 @@ func startServer(t *testing.T, data string, env ...string) *server {
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--data", data)
 	cmd.Env = append(os.Environ(), "POLICYBOT_TODAY=2026-11-26", "POLICYBOT_RATE_LIMIT=0")
 	cmd.Env = append(cmd.Env, env...)
-	s := &server{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s := &server{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1), addr: make(chan string, 1)}
 	cmd.Stderr = s.stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -86,26 +96,30 @@ func startServer(t *testing.T, data string, env ...string) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.kill() })
-	addr := make(chan string, 1)
 	go func() {
 		sc := bufio.NewScanner(out)
 		for sc.Scan() {
 			if u, ok := strings.CutPrefix(sc.Text(), "policybot serving on "); ok {
-				addr <- u
+				s.addr <- u
 			}
 		}
 		io.Copy(io.Discard, out)
 		s.done <- cmd.Wait()
 	}()
+	return s
+}
+
+// waitListening waits for the server to say where it listens.
+func (s *server) waitListening(t *testing.T) {
+	t.Helper()
 	select {
-	case s.url = <-addr:
+	case s.url = <-s.addr:
 	case err := <-s.done:
 		s.exited = true
 		t.Fatalf("serve exited before listening: %v\n%s", err, s.stderr)
 	case <-time.After(90 * time.Second):
 		t.Fatalf("serve did not listen within 90 s\n%s", s.stderr)
 	}
-	return s
 }
 
 // stop ends the server with SIGTERM and waits for a clean exit.
@@ -399,4 +413,40 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestShutdownDrainIsBounded: a client trickling its body holds a request
+// open; SIGTERM still ends the server once POLICYBOT_SHUTDOWN_DRAIN is up,
+// with exit status 0. Before, it waited 15 s and exited 1.
+func TestShutdownDrainIsBounded(t *testing.T) {
+	s := startServer(t, t.TempDir(), "POLICYBOT_SHUTDOWN_DRAIN=1s")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.url, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/chat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"text\": \"")
+	stopTrickle := make(chan struct{})
+	defer close(stopTrickle)
+	go func() {
+		for {
+			select {
+			case <-stopTrickle:
+				return
+			case <-time.After(100 * time.Millisecond):
+				if _, err := conn.Write([]byte("补")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	time.Sleep(300 * time.Millisecond) // the request is being read
+	start := time.Now()
+	s.stop(t) // fails on a non-zero exit
+	if took := time.Since(start); took > 8*time.Second {
+		t.Errorf("shutdown took %v with a 1 s drain", took)
+	}
+	if !strings.Contains(s.stderr.String(), "cut off") {
+		t.Errorf("the server log does not say a request was cut off:\n%s", s.stderr)
+	}
 }

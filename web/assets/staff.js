@@ -442,7 +442,7 @@
     list.forEach(function (l) {
       var tr = el('tr', l.outcome === 'ok' ? '' : 'warn');
       cell(tr, clock(l.at));
-      cell(tr, l.name);
+      cell(tr, l.name || '（不是账号的名字）');
       cell(tr, l.addr);
       cell(tr, SIGNIN[l.outcome] || l.outcome);
       tbody.appendChild(tr);

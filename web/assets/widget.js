@@ -645,7 +645,7 @@
       down.setAttribute('aria-pressed', String(entry.fb === false));
     };
     var press = function (helpful) {
-      post('feedback', { turn: entry.reply.turn, helpful: helpful }).then(function (r) {
+      post('feedback', { session: entry.reply.session, turn: entry.reply.turn, helpful: helpful }).then(function (r) {
         if (r.ok) {
           entry.fb = helpful;
           mark();
