@@ -15,7 +15,7 @@ func (db *DB) RecordFeedback(ctx context.Context, session string, turnID int64, 
 	// turn is told apart from other constraint errors. The WHERE is needed
 	// for SQLite to parse ON CONFLICT after a SELECT.
 	var n int64
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.grouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `
 			INSERT INTO feedback (turn_id, helpful, at)
 			SELECT id, ?, ? FROM turns WHERE id = ? AND conversation_id = ?

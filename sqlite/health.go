@@ -51,9 +51,10 @@ func (f *files) check() error {
 // Check reports whether the database can take writes now: its files are
 // still the ones at their paths, and a commit reaches the disk (it rewrites
 // one row; a full disk, a read-only file or a broken one fail it). It is
-// what /healthz asks.
+// what /healthz asks. The probe is committed with the turns of its batch,
+// so it asks what a turn would meet.
 func (db *DB) Check(ctx context.Context) error {
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.grouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `
 			INSERT INTO health (id, probe) VALUES (1, ?)
 			ON CONFLICT (id) DO UPDATE SET probe = excluded.probe`, millis(db.now()))

@@ -22,6 +22,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"policybot/bot"
@@ -45,6 +46,9 @@ type Config struct {
 	UserKey []byte
 	// Now returns the current time; it defaults to time.Now.
 	Now func() time.Time
+	// Group bounds the batches in which turns, health probes and ratings
+	// are committed together.
+	Group GroupCommit
 }
 
 // DB is a SQLite database holding sessions and the conversation log. It is
@@ -55,6 +59,9 @@ type DB struct {
 	userKey []byte
 	now     func() time.Time
 	files   *files // the files opened, checked before every write
+	group   *committer
+	batches atomic.Int64 // transactions of the group commit
+	batched atomic.Int64 // writes they held
 }
 
 var _ bot.Store = (*DB)(nil)
@@ -68,6 +75,9 @@ var ErrTurnNotFound = bot.ErrTurnNotFound
 func Open(path string, cfg Config) (*DB, error) {
 	if len(cfg.UserKey) < MinUserKeyLen {
 		return nil, fmt.Errorf("open %s: user key has %d bytes, need at least %d", path, len(cfg.UserKey), MinUserKeyLen)
+	}
+	if err := cfg.Group.check(); err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	db := &DB{userKey: append([]byte(nil), cfg.UserKey...), now: cfg.Now}
 	if db.now == nil {
@@ -92,12 +102,14 @@ func Open(path string, cfg Config) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	db.startCommitter(cfg.Group)
 	return db, nil
 }
 
 // Close closes the database. The last connection to close checkpoints the
 // WAL into the main file and removes it.
 func (db *DB) Close() error {
+	db.stopCommitter()
 	rerr := db.read.Close()
 	werr := db.write.Close()
 	if err := errors.Join(rerr, werr); err != nil {

@@ -29,9 +29,10 @@ func (db *DB) CommitTurn(ctx context.Context, s bot.SessionRecord, t bot.Turn) (
 	return id, nil
 }
 
-// insertTurn writes a prepared row in one transaction.
+// insertTurn writes a prepared row in the next batch of the group commit
+// and returns once that batch is committed.
 func (db *DB) insertTurn(ctx context.Context, r turnRow) (id int64, err error) {
-	err = db.inTx(ctx, func(tx *sql.Tx) error {
+	err = db.grouped(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO conversations (id, channel, user_hash, started, updated, state)
 			VALUES (?, ?, ?, ?, ?, ?)
