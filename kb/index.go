@@ -67,6 +67,7 @@ type Index struct {
 	private  *buildFolder // a folder of our own to remove on Close
 	docFreq  map[string]uint64
 	docs     uint64
+	scorer   *scorer // answers Search from postings read once
 }
 
 // commonShare: a term found in more than this share of entries (就业 in a
@@ -78,6 +79,27 @@ const commonShare = 0.5
 // is all cost and no information.
 func (ix *Index) Common(term string) bool {
 	return float64(ix.docFreq[term]) > commonShare*float64(ix.docs)
+}
+
+// ready prepares an opened index for searching: the clause counts of
+// Common and the scorer's dictionaries.
+func (ix *Index) ready(c *Corpus) error {
+	if err := ix.countTerms(c); err != nil {
+		return err
+	}
+	var fields []string
+	for _, f := range []string{FieldTitle, FieldPart, FieldText, FieldBenefit, FieldGroup, FieldAmount, FieldChars} {
+		fields = append(fields, KindClause+"."+f)
+	}
+	for _, f := range []string{FieldText, FieldBenefit, FieldGroup, FieldAmount, FieldChars} {
+		fields = append(fields, KindSentence+"."+f)
+	}
+	s, err := newScorer(ix.bleve, fields)
+	if err != nil {
+		return err
+	}
+	ix.scorer = s
+	return nil
 }
 
 // countTerms reads how many clauses hold each term.
@@ -161,7 +183,7 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 		if err := ix.buildPrivate(c, "private"); err != nil {
 			return nil, err
 		}
-		return ix, ix.countTerms(c)
+		return ix, ix.ready(c)
 	}
 	want := string(a) + ":" + indexVersion + ":" + c.Hash
 	removeOrphans(filepath.Dir(dir), filepath.Base(dir)+buildingSuffix)
@@ -169,19 +191,19 @@ func OpenIndex(dir string, c *Corpus, a Analysis, seg *Segmenter) (*Index, error
 	case err != nil:
 		return nil, err
 	case found == foundOpened:
-		return ix, ix.countTerms(c)
+		return ix, ix.ready(c)
 	case found == foundInUse:
 		// Another policybot process holds the index; a private copy answers
 		// the same and takes well under a second to build.
 		if err := ix.buildPrivate(c, "private: "+dir+" is in use by another process"); err != nil {
 			return nil, err
 		}
-		return ix, ix.countTerms(c)
+		return ix, ix.ready(c)
 	}
 	if err := ix.build(dir, c, want); err != nil {
 		return nil, err
 	}
-	return ix, ix.countTerms(c)
+	return ix, ix.ready(c)
 }
 
 // What openExisting found in an index folder.
@@ -497,8 +519,18 @@ type Match struct {
 }
 
 // Search finds entries of one kind that hold any of the terms, scored by
-// BM25 with each field weighted by fields[name].
+// BM25 with each field weighted by fields[name]: a disjunction of term
+// queries, scored as bleve scores it (see scorer).
 func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields map[string]float64, size int) ([]Match, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("search %s entries: %w", kind, err)
+	}
+	return ix.scorer.search(kind, terms, fields, size)
+}
+
+// searchBleve is Search through bleve's own query machinery: what the
+// scorer must agree with.
+func (ix *Index) searchBleve(ctx context.Context, kind string, terms []Term, fields map[string]float64, size int) ([]Match, error) {
 	var should []query.Query
 	for f, fb := range fields {
 		for _, t := range terms {
@@ -531,7 +563,13 @@ func (ix *Index) Search(ctx context.Context, kind string, terms []Term, fields m
 
 // Close releases the index, and removes it if it was private.
 func (ix *Index) Close() error {
-	err := ix.bleve.Close()
+	var err error
+	if ix.scorer != nil {
+		err = ix.scorer.close()
+	}
+	if cerr := ix.bleve.Close(); err == nil {
+		err = cerr
+	}
 	if ix.private != nil {
 		if rmErr := ix.private.remove(); err == nil && rmErr != nil {
 			err = fmt.Errorf("remove private index: %w", rmErr)

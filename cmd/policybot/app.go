@@ -52,7 +52,11 @@ func (a *app) openEngine(c *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	if a.db, err = sqlite.Open(filepath.Join(c.DataDir, "policybot.db"), sqlite.Config{UserKey: key}); err != nil {
+	group, err := c.groupCommit()
+	if err != nil {
+		return err
+	}
+	if a.db, err = sqlite.Open(filepath.Join(c.DataDir, "policybot.db"), sqlite.Config{UserKey: key, Group: group}); err != nil {
 		return err
 	}
 	eval, err := answers.NewEvaluator(a.corpus, now)
@@ -164,6 +168,26 @@ func (c *Config) userKey() ([]byte, error) {
 		return nil, fmt.Errorf("write log key: %w", err)
 	}
 	return key, nil
+}
+
+// groupCommit reads the bounds of the log's group commit:
+// POLICYBOT_COMMIT_BATCH writes at most in one transaction, and
+// POLICYBOT_COMMIT_WAIT for more once one is waiting.
+func (c *Config) groupCommit() (sqlite.GroupCommit, error) {
+	var g sqlite.GroupCommit
+	var err error
+	if g.MaxBatch, err = c.intEnv("POLICYBOT_COMMIT_BATCH", sqlite.DefaultMaxBatch); err != nil {
+		return g, err
+	}
+	if g.MaxBatch < 1 || g.MaxBatch > sqlite.MaxBatchLimit {
+		return g, usagef("POLICYBOT_COMMIT_BATCH=%d: want 1 to %d", g.MaxBatch, sqlite.MaxBatchLimit)
+	}
+	if v := c.getenv("POLICYBOT_COMMIT_WAIT"); v != "" {
+		if g.MaxWait, err = time.ParseDuration(v); err != nil || g.MaxWait < 0 || g.MaxWait > sqlite.MaxWaitLimit {
+			return g, usagef("POLICYBOT_COMMIT_WAIT=%q: want a duration from 0s to %s", v, sqlite.MaxWaitLimit)
+		}
+	}
+	return g, nil
 }
 
 // duration reads a duration from the environment (30m, 2h, 90d).

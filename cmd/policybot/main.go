@@ -92,7 +92,7 @@ func (m *Main) serverLogger() *slog.Logger {
 const usage = `policybot answers questions about employment policy notices.
 
 Commands:
-  serve [--addr HOST:PORT] [--metrics-addr HOST:PORT]
+  serve [--addr HOST:PORT] [--metrics-addr HOST:PORT] [--pprof-addr HOST:PORT]
                                run the HTTP server (API, widget, staff console)
   ask [--json] QUESTION        answer one question from the notices
   chat [--json]                hold a conversation on standard input
@@ -108,4 +108,5 @@ Settings (flag, then environment variable, then default):
                     POLICYBOT_TODAY     (clock)  YYYY-MM-DD: the date answers treat as today
                     POLICYBOT_STAFF_PASSWORD      serve: creates the staff account admin at first start
                     POLICYBOT_STAFF_IDLE / _MAX_AGE  serve: staff session timeouts (30m / 12h)
+                    POLICYBOT_COMMIT_BATCH / _WAIT   writes committed together at most (64) / wait for more (0s)
 `

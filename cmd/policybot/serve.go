@@ -25,6 +25,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	cfg.bind(fs, m.Getenv)
 	addr := fs.String("addr", envOr(m.Getenv, "POLICYBOT_ADDR", defaultAddr), "listen address")
 	metricsAddr := fs.String("metrics-addr", m.Getenv("POLICYBOT_METRICS_ADDR"), "serve /metrics on this address only (default: on --addr)")
+	pprofAddr := fs.String("pprof-addr", m.Getenv("POLICYBOT_PPROF_ADDR"), "serve Go's profiler (/debug/pprof/) on this address (default: not served)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,6 +89,15 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 			}
 		}()
 		fmt.Fprintf(m.Stdout, "policybot metrics on http://%s/metrics\n", mln.Addr())
+	}
+	if *pprofAddr != "" {
+		pln, err := net.Listen("tcp", *pprofAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for the profiler: %w", *pprofAddr, err)
+		}
+		go servePprof(ctx, pln, log)
+		fmt.Fprintf(m.Stdout, "policybot profiler on http://%s/debug/pprof/\n", pln.Addr())
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "index", a.retriever.Origin(), "data", cfg.DataDir)
 	fmt.Fprintf(m.Stdout, "policybot serving on http://%s\n", ln.Addr())
