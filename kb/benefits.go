@@ -1,7 +1,6 @@
 package kb
 
 import (
-	"regexp"
 	"strings"
 
 	porterstemmer "github.com/blevesearch/go-porterstemmer"
@@ -68,7 +67,20 @@ func isMoney(k MentionKind) bool {
 // anything (of, to). A nil segmenter keeps every word.
 func (s *Segmenter) Stems(text string) []string {
 	var out []string
-	for _, w := range latinWord.FindAllString(strings.ToLower(text), -1) {
+	lower := strings.ToLower(text)
+	// The runs of a-z: bytes of other characters in UTF-8 are never in
+	// that range. (A scan, not a regexp: every question passes here.)
+	for i := 0; i < len(lower); {
+		if !isLowerLatin(lower[i]) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(lower) && isLowerLatin(lower[j]) {
+			j++
+		}
+		w := lower[i:j]
+		i = j
 		if len(w) > 2 && (s == nil || !s.stop[w]) {
 			out = append(out, porterstemmer.StemString(w))
 		}
@@ -76,7 +88,7 @@ func (s *Segmenter) Stems(text string) []string {
 	return out
 }
 
-var latinWord = regexp.MustCompile(`[a-z]+`)
+func isLowerLatin(b byte) bool { return 'a' <= b && b <= 'z' }
 
 // NameIn is the benefit's name in lang: its English name in English, else
 // the core of the notice's name.

@@ -487,6 +487,15 @@ func (ix *Index) Terms(text string) []Term {
 	return out
 }
 
+// TermsOfCut is Terms of text when the segmenter's Cut of it is known
+// already: the index's analysis cuts it the same way.
+func (ix *Index) TermsOfCut(text string, cut []string) []Term {
+	if ix.analysis == AnalysisWords {
+		return ix.seg.TermsOf(cut)
+	}
+	return ix.Terms(text)
+}
+
 // The analysis of the chars field: characters and their pairs, as Xapian
 // indexes Chinese.
 const (

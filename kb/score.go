@@ -1,12 +1,12 @@
 package kb
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2/search"
 	blevescorer "github.com/blevesearch/bleve/v2/search/scorer"
@@ -25,35 +25,39 @@ import (
 type scorer struct {
 	reader   index.IndexReader // a snapshot of the index, open as long as it is
 	docTotal float64
+	docs     []Match                   // every entry, numbered in the index's order
+	byID     map[string]int32          // bleve's internal id → our number
 	fields   map[string]*fieldPostings // kind.field → its terms
-
-	mu   sync.RWMutex
-	docs []scoredDoc              // every entry a postings list named, by our number
-	byID map[string]int32         // internal id → our number
-	seen map[string]*termPostings // field + "\x00" + term → postings read
+	load     sync.Mutex                // held while postings are read
+	pool     sync.Pool                 // of *accumulator
 }
 
-// fieldPostings is what one field of the index holds.
+// fieldPostings is what one field of the index holds; its map is fixed
+// once the scorer is built.
 type fieldPostings struct {
-	avgLen float64           // bleve's average field length (0: the field is empty)
-	count  map[string]uint64 // term → entries that hold it
+	name       string
+	avgLen     float64                  // bleve's average field length (0: the field is empty)
+	terms      map[string]*termPostings // every term of the field's dictionary
+	missingIDF float64                  // the idf of a term the field lacks
 }
 
-// termPostings are the entries holding a term in a field, with the part
-// of bleve's score that depends on the entry alone.
+// termPostings is a term of a field: how many entries hold it and, once
+// read, which ones.
 type termPostings struct {
+	count uint64
 	idf   float64
+	list  atomic.Pointer[postingList]
+}
+
+// postingList holds the entries of a term, with the part of bleve's score
+// that depends on the entry alone.
+type postingList struct {
 	docs  []int32
 	score []float64 // bleve's BM25 of the term in the entry, before boost and norm
 }
 
-// scoredDoc is an entry of the index as a search returns it.
-type scoredDoc struct {
-	internal []byte // bleve's internal id: ties go in its order, as in bleve
-	match    Match
-}
-
-// newScorer reads the dictionaries of every field of the index.
+// newScorer numbers the entries of the index and reads the dictionaries of
+// the fields.
 func newScorer(b interface {
 	Advanced() (index.Index, error)
 }, fields []string) (*scorer, error) {
@@ -65,16 +69,20 @@ func newScorer(b interface {
 	if err != nil {
 		return nil, fmt.Errorf("open index reader: %w", err)
 	}
+	s := &scorer{reader: r, byID: map[string]int32{}, fields: map[string]*fieldPostings{}}
+	if err := s.readDocs(); err != nil {
+		r.Close()
+		return nil, err
+	}
 	n, err := r.DocCount()
 	if err != nil {
 		r.Close()
 		return nil, fmt.Errorf("count index entries: %w", err)
 	}
-	s := &scorer{reader: r, docTotal: float64(n), fields: map[string]*fieldPostings{},
-		byID: map[string]int32{}, seen: map[string]*termPostings{}}
+	s.docTotal = float64(n)
 	bm25, _ := r.(index.BM25Reader)
 	for _, f := range fields {
-		fp := &fieldPostings{count: map[string]uint64{}}
+		fp := &fieldPostings{name: f, terms: map[string]*termPostings{}}
 		if bm25 != nil && n > 0 {
 			card, err := bm25.FieldCardinality(f)
 			if err != nil {
@@ -83,31 +91,62 @@ func newScorer(b interface {
 			}
 			fp.avgLen = math.Ceil(float64(card) / float64(n)) // as bleve's bm25ScoreMetrics
 		}
-		if err := s.readDict(f, fp); err != nil {
+		fp.missingIDF = s.idf(fp, 0)
+		if err := s.readDict(fp); err != nil {
 			r.Close()
 			return nil, err
 		}
 		s.fields[f] = fp
 	}
+	s.pool.New = func() any { return &accumulator{} }
 	return s, nil
 }
 
-// readDict notes every term of field f and how many entries hold it.
-func (s *scorer) readDict(f string, fp *fieldPostings) error {
-	dict, err := s.reader.FieldDict(f)
+// readDocs numbers every entry in the index's own order, which is the
+// order bleve breaks ties in.
+func (s *scorer) readDocs() error {
+	ids, err := s.reader.DocIDReaderAll()
 	if err != nil {
-		return fmt.Errorf("read terms of %s: %w", f, err)
+		return fmt.Errorf("read index entries: %w", err)
+	}
+	defer ids.Close()
+	for {
+		id, err := ids.Next()
+		if err != nil {
+			return fmt.Errorf("read index entries: %w", err)
+		}
+		if id == nil {
+			return nil
+		}
+		ext, err := s.reader.ExternalID(id)
+		if err != nil {
+			return fmt.Errorf("read index entry id: %w", err)
+		}
+		m, err := parseID(ext)
+		if err != nil {
+			return err
+		}
+		s.byID[string(id)] = int32(len(s.docs))
+		s.docs = append(s.docs, m)
+	}
+}
+
+// readDict notes every term of a field and how many entries hold it.
+func (s *scorer) readDict(fp *fieldPostings) error {
+	dict, err := s.reader.FieldDict(fp.name)
+	if err != nil {
+		return fmt.Errorf("read terms of %s: %w", fp.name, err)
 	}
 	defer dict.Close()
 	for {
 		e, err := dict.Next()
 		if err != nil {
-			return fmt.Errorf("read terms of %s: %w", f, err)
+			return fmt.Errorf("read terms of %s: %w", fp.name, err)
 		}
 		if e == nil {
 			return nil
 		}
-		fp.count[e.Term] = e.Count
+		fp.terms[e.Term] = &termPostings{count: e.Count, idf: s.idf(fp, e.Count)}
 	}
 }
 
@@ -122,54 +161,46 @@ func (s *scorer) idf(fp *fieldPostings, docTerm uint64) float64 {
 	return 1.0 + math.Log(s.docTotal/float64(docTerm+1.0))
 }
 
-// postings returns the entries holding term in field, reading them from
-// the index the first time. A term the field lacks has none and is not
-// kept, so questions cannot grow the cache beyond the index's dictionary.
-func (s *scorer) postings(field string, fp *fieldPostings, term string) (*termPostings, error) {
-	docTerm, ok := fp.count[term]
-	if !ok {
-		return &termPostings{idf: s.idf(fp, 0)}, nil
+// postings returns the entries holding a term, reading them from the index
+// the first time. Only terms of the dictionary are kept, so questions
+// cannot grow what is kept beyond the index itself.
+func (s *scorer) postings(fp *fieldPostings, tp *termPostings, term string) (*postingList, error) {
+	if pl := tp.list.Load(); pl != nil {
+		return pl, nil
 	}
-	key := field + "\x00" + term
-	s.mu.RLock()
-	tp := s.seen[key]
-	s.mu.RUnlock()
-	if tp != nil {
-		return tp, nil
+	s.load.Lock()
+	defer s.load.Unlock()
+	if pl := tp.list.Load(); pl != nil {
+		return pl, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if tp := s.seen[key]; tp != nil {
-		return tp, nil
-	}
-	tfr, err := s.reader.TermFieldReader(context.Background(), []byte(term), field, true, true, false)
+	tfr, err := s.reader.TermFieldReader(context.Background(), []byte(term), fp.name, true, true, false)
 	if err != nil {
-		return nil, fmt.Errorf("read postings of %q in %s: %w", term, field, err)
+		return nil, fmt.Errorf("read postings of %q in %s: %w", term, fp.name, err)
 	}
 	defer tfr.Close()
-	tp = &termPostings{idf: s.idf(fp, docTerm)}
+	pl := &postingList{}
 	var d index.TermFieldDoc
 	for {
 		next, err := tfr.Next(d.Reset())
 		if err != nil {
-			return nil, fmt.Errorf("read postings of %q in %s: %w", term, field, err)
+			return nil, fmt.Errorf("read postings of %q in %s: %w", term, fp.name, err)
 		}
 		if next == nil {
 			break
 		}
-		doc, err := s.doc(next.ID)
-		if err != nil {
-			return nil, err
+		n, ok := s.byID[string(next.ID)]
+		if !ok {
+			return nil, fmt.Errorf("read postings of %q in %s: an entry the index did not list", term, fp.name)
 		}
-		tp.docs = append(tp.docs, doc)
-		tp.score = append(tp.score, s.termScore(fp, tp.idf, next))
+		pl.docs = append(pl.docs, n)
+		pl.score = append(pl.score, termScore(fp, tp.idf, next))
 	}
-	s.seen[key] = tp
-	return tp, nil
+	tp.list.Store(pl)
+	return pl, nil
 }
 
 // termScore is bleve's TermQueryScorer.docScore.
-func (s *scorer) termScore(fp *fieldPostings, idf float64, m *index.TermFieldDoc) float64 {
+func termScore(fp *fieldPostings, idf float64, m *index.TermFieldDoc) float64 {
 	var tf float64
 	if m.Freq < blevescorer.MaxSqrtCache {
 		tf = blevescorer.SqrtCache[int(m.Freq)]
@@ -184,102 +215,97 @@ func (s *scorer) termScore(fp *fieldPostings, idf float64, m *index.TermFieldDoc
 	return tf * m.Norm * idf
 }
 
-// doc numbers an entry the first time a postings list names it. Called
-// with mu held.
-func (s *scorer) doc(id index.IndexInternalID) (int32, error) {
-	if n, ok := s.byID[string(id)]; ok {
-		return n, nil
-	}
-	ext, err := s.reader.ExternalID(id)
-	if err != nil {
-		return 0, fmt.Errorf("read index entry id: %w", err)
-	}
-	m, err := parseID(ext)
-	if err != nil {
-		return 0, err
-	}
-	n := int32(len(s.docs))
-	s.docs = append(s.docs, scoredDoc{internal: bytes.Clone(id), match: m})
-	s.byID[string(id)] = n
-	return n, nil
+// accumulator gathers the scores of one search: a slot per entry of the
+// index, reset after use for the entries touched.
+type accumulator struct {
+	sum     []float64
+	matched []int32
+	touched []int32
 }
 
-// clause is one term searched in one field, as bleve's TermSearcher.
-type clause struct {
-	p      *termPostings
-	weight float64 // bleve's queryWeight: boost × idf × query norm
+// searchClause is one term searched in one field, as bleve's TermSearcher.
+type searchClause struct {
+	p      *postingList
+	weight float64 // boost × idf, then bleve's queryWeight once the norm is known
 }
 
 // search scores the entries of one kind holding any of the terms in any
 // of the fields, as bleve's disjunction of term queries does, and returns
 // the size best.
 func (s *scorer) search(kind string, terms []Term, fields map[string]float64, size int) ([]Match, error) {
-	clauses := make([]clause, 0, len(terms)*len(fields))
+	clauses := make([]searchClause, 0, len(terms)*len(fields))
 	var sumSq float64
 	for f, fb := range fields {
-		field := kind + "." + f
-		fp := s.fields[field]
+		fp := s.fields[kind+"."+f]
 		if fp == nil {
-			return nil, fmt.Errorf("search %s: the index has no field %s", kind, field)
+			return nil, fmt.Errorf("search %s: the index has no field %s", kind, f)
 		}
 		for _, t := range terms {
-			p, err := s.postings(field, fp, t.Text)
+			boost := fb * t.Boost
+			tp := fp.terms[t.Text]
+			if tp == nil {
+				w := boost * fp.missingIDF
+				sumSq += w * w
+				clauses = append(clauses, searchClause{})
+				continue
+			}
+			p, err := s.postings(fp, tp, t.Text)
 			if err != nil {
 				return nil, err
 			}
-			boost := fb * t.Boost
-			w := boost * p.idf
+			w := boost * tp.idf
 			sumSq += w * w
-			clauses = append(clauses, clause{p: p, weight: boost})
+			clauses = append(clauses, searchClause{p: p, weight: w})
 		}
 	}
 	if len(clauses) == 0 {
 		return nil, nil
 	}
 	norm := 1.0 / math.Sqrt(sumSq)
-	type acc struct {
-		sum float64
-		n   int
+	a := s.pool.Get().(*accumulator)
+	defer s.pool.Put(a)
+	if len(a.sum) < len(s.docs) {
+		a.sum, a.matched = make([]float64, len(s.docs)), make([]int32, len(s.docs))
 	}
-	found := map[int32]*acc{}
 	for _, c := range clauses {
-		w := c.weight * c.p.idf * norm
+		if c.p == nil {
+			continue
+		}
+		w := c.weight * norm // boost × idf × norm, bleve's order of operations
 		for i, d := range c.p.docs {
 			score := c.p.score[i]
 			if w != 1.0 {
 				score *= w
 			}
-			a := found[d]
-			if a == nil {
-				a = &acc{}
-				found[d] = a
+			if a.matched[d] == 0 {
+				a.touched = append(a.touched, d)
 			}
-			a.sum += score
-			a.n++
+			a.sum[d] += score
+			a.matched[d]++
 		}
 	}
 	type hit struct {
 		doc   int32
 		score float64
 	}
-	hits := make([]hit, 0, len(found))
-	for d, a := range found {
-		hits = append(hits, hit{d, a.sum * (float64(a.n) / float64(len(clauses)))})
+	hits := make([]hit, 0, len(a.touched))
+	for _, d := range a.touched {
+		hits = append(hits, hit{d, a.sum[d] * (float64(a.matched[d]) / float64(len(clauses)))})
+		a.sum[d], a.matched[d] = 0, 0
 	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	slices.SortFunc(hits, func(a, b hit) int {
+	a.touched = a.touched[:0]
+	slices.SortFunc(hits, func(x, y hit) int {
 		switch {
-		case a.score > b.score:
+		case x.score > y.score:
 			return -1
-		case a.score < b.score:
+		case x.score < y.score:
 			return 1
 		}
-		return bytes.Compare(s.docs[a.doc].internal, s.docs[b.doc].internal)
+		return int(x.doc - y.doc)
 	})
 	out := make([]Match, 0, min(size, len(hits)))
 	for _, h := range hits[:min(size, len(hits))] {
-		m := s.docs[h.doc].match
+		m := s.docs[h.doc]
 		m.Score = h.score
 		out = append(out, m)
 	}

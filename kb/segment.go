@@ -92,7 +92,12 @@ func (s *Segmenter) Words(text string) []string {
 // Terms is Words with a weight for each: 1 for whole words, less for the
 // parts found inside them.
 func (s *Segmenter) Terms(text string) []Term {
-	words := s.Cut(text)
+	return s.TermsOf(s.Cut(text))
+}
+
+// TermsOf is Terms of a text already cut (by Cut), so that a question is
+// segmented once.
+func (s *Segmenter) TermsOf(words []string) []Term {
 	out := make([]Term, 0, 3*len(words))
 	var run []rune // consecutive single Chinese characters
 	flush := func() {

@@ -14,7 +14,7 @@ import (
 const minNamedRunes = 4
 
 // minPartialRunes: the start of a benefit's name names it when it is at
-// least this long (see namesMostOf).
+// least this long (see nameStarts).
 const minPartialRunes = 6
 
 // englishNamed: the share of the words of a benefit's English name a
@@ -22,12 +22,19 @@ const minPartialRunes = 6
 // names the Cross-region travel subsidy).
 const englishNamed = 0.75
 
+// benefitName is how questions may name a benefit, worked out once.
+type benefitName struct {
+	names  []string // the core of its name first
+	stems  []string // of its English name
+	starts []string // the starts of its core that name it (see nameStarts), longest first
+}
+
 // benefitNames are the ways of naming each benefit of the corpus: the core
 // of its name; its end when that is distinctive; and its first word when
 // that is a policy word (rare in everyday language) only its clause uses
 // (缓缴 for 缓缴养老保险、失业保险、工伤保险费).
-func benefitNames(c *kb.Corpus, seg *kb.Segmenter) map[*kb.Rule][]string {
-	out := map[*kb.Rule][]string{}
+func benefitNames(c *kb.Corpus, seg *kb.Segmenter) map[*kb.Rule]benefitName {
+	out := map[*kb.Rule]benefitName{}
 	clauseText := map[kb.ClauseRef]string{}
 	for _, d := range c.Docs {
 		for _, cl := range d.Clauses() {
@@ -62,7 +69,7 @@ func benefitNames(c *kb.Corpus, seg *kb.Segmenter) map[*kb.Rule][]string {
 					names = append(names, first)
 				}
 			}
-			out[rule] = names
+			out[rule] = benefitName{names: names, stems: seg.Stems(rule.English), starts: nameStarts(names[0])}
 		}
 	}
 	return out
@@ -80,13 +87,14 @@ func (r *Retriever) named(q query) []*kb.Rule {
 			continue
 		}
 		for _, rule := range set.Rules {
-			names := r.benefitNames[rule]
+			bn := r.benefitNames[rule]
+			names := bn.names
 			// A table's rewrite names a benefit only by its whole name: the
 			// shorter names are the question's own words or nothing.
 			chinese := slices.ContainsFunc(names, func(name string) bool { return strings.Contains(q.text, name) }) ||
 				slices.ContainsFunc(q.rewrote, func(w string) bool { return strings.Contains(w, names[0]) }) ||
-				namesMostOf(q.text, names[0])
-			if chinese || namesInEnglish(stems, r.seg.Stems(rule.English)) {
+				slices.ContainsFunc(bn.starts, func(start string) bool { return strings.Contains(q.text, start) })
+			if chinese || namesInEnglish(stems, bn.stems) {
 				out = append(out, rule)
 			}
 		}
@@ -114,19 +122,18 @@ func (r *Retriever) forWhom(text string, named []*kb.Rule) []*kb.Rule {
 	return named
 }
 
-// namesMostOf reports whether text holds the start of a name, at least
-// six characters and two thirds of it: 创业担保贷款 names 创业担保贷款贴息
+// nameStarts are the starts of a name that name it, longest first: at least
+// six characters and two thirds of it. 创业担保贷款 names 创业担保贷款贴息
 // (with the firm's 创业担保贷款 of clause 4; forWhom tells them apart); 职业
 // 介绍 is too short to name 职业介绍补贴 rather than the free 职业介绍.
-func namesMostOf(text, name string) bool {
+func nameStarts(name string) []string {
 	runes := []rune(name)
 	least := max(minPartialRunes, (2*len(runes)+2)/3)
+	var out []string
 	for k := len(runes) - 1; k >= least; k-- {
-		if strings.Contains(text, string(runes[:k])) {
-			return true
-		}
+		out = append(out, string(runes[:k]))
 	}
-	return false
+	return out
 }
 
 // namesInEnglish reports whether the question's stems hold at least two

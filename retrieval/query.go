@@ -40,13 +40,13 @@ func (r *Retriever) analyze(text string) query {
 	exps := r.tables.expand(text)
 	cut := r.seg.Cut(text)
 	exps = append(exps, r.homophones.find(text, cut, r.isWord, exps)...)
-	q.terms = r.weigh(text, append(exps, r.starts.find(text, cut, r.vocabWord, exps)...))
+	q.terms = r.weigh(text, cut, append(exps, r.starts.find(text, cut, r.vocabWord, exps)...))
 	for _, e := range exps {
 		q.rewrote = append(q.rewrote, e.to...)
 	}
 	q.chars = r.charTerms(text, exps)
 	at := 0
-	q.anchors = append(q.anchors, r.runAnchors(text)...)
+	q.anchors = append(q.anchors, r.runAnchors(cut)...)
 	for _, w := range cut {
 		i := strings.Index(text[at:], w)
 		if i < 0 {
@@ -95,9 +95,10 @@ func (r *Retriever) isAnchor(w string, s, e int, exps []expansion) bool {
 }
 
 // runAnchors finds policy names the segmenter broke into single characters
+// in the cut of the question
 // (渝创渝新 → 渝 创 渝 新): runs of Chinese characters that the corpus prints
 // as they are and everyday language lacks.
-func (r *Retriever) runAnchors(text string) []string {
+func (r *Retriever) runAnchors(cut []string) []string {
 	var out []string
 	var run []string
 	flush := func() {
@@ -108,7 +109,7 @@ func (r *Retriever) runAnchors(text string) []string {
 		}
 		run = run[:0]
 	}
-	for _, w := range r.seg.Cut(text) {
+	for _, w := range cut {
 		if utf8.RuneCountInString(w) == 1 && allHan(w) {
 			run = append(run, w)
 			continue
@@ -136,18 +137,23 @@ func (r *Retriever) knows(w string) bool {
 
 // weigh turns the question and its expansions into index terms, each with
 // the highest weight any source gave it.
-func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
+func (r *Retriever) weigh(text string, cut []string, exps []expansion) []kb.Term {
 	weights := map[string]float64{}
 	var order []string
-	add := func(s string, boost float64) {
-		for _, t := range r.index.Terms(s) {
+	addTerms := func(terms []kb.Term, boost float64) {
+		for _, t := range terms {
 			if _, seen := weights[t.Text]; !seen {
 				order = append(order, t.Text)
 			}
 			weights[t.Text] = max(weights[t.Text], boost*t.Boost)
 		}
 	}
-	add(withoutTypos(text, exps), 1)
+	add := func(s string, boost float64) { addTerms(r.wordCache.of(s, r.index.Terms), boost) }
+	if own := withoutTypos(text, exps); own == text {
+		addTerms(r.index.TermsOfCut(text, cut), 1) // the question is cut once
+	} else {
+		addTerms(r.index.Terms(own), 1)
+	}
 	// English words meet the English names of the benefits, stemmed.
 	for _, st := range r.seg.Stems(text) {
 		if _, seen := weights[st]; !seen {
@@ -182,18 +188,18 @@ func (r *Retriever) weigh(text string, exps []expansion) []kb.Term {
 func (r *Retriever) charTerms(text string, exps []expansion) []kb.Term {
 	weights := map[string]float64{}
 	var order []string
-	add := func(s string, boost float64) {
-		for _, t := range r.index.CharTerms(s) {
+	addTerms := func(terms []kb.Term, boost float64) {
+		for _, t := range terms {
 			if _, seen := weights[t.Text]; !seen {
 				order = append(order, t.Text)
 			}
 			weights[t.Text] = max(weights[t.Text], boost)
 		}
 	}
-	add(withoutTypos(text, exps), 1)
+	addTerms(r.index.CharTerms(withoutTypos(text, exps)), 1)
 	for _, e := range exps {
 		for _, to := range e.to {
-			add(to, e.boost/float64(len(e.to)))
+			addTerms(r.pairCache.of(to, r.index.CharTerms), e.boost/float64(len(e.to)))
 		}
 	}
 	out := make([]kb.Term, 0, len(order))

@@ -22,8 +22,45 @@ const (
 
 // scopeCheck decides when the corpus does not answer a question.
 type scopeCheck struct {
-	places, topics, injection, home []*regexp.Regexp
+	places, topics, injection, home []*pattern
 	goesTo, worksThere              []string
+}
+
+// pattern is an entry of scope.yaml: a Chinese one matches as a substring,
+// found with strings.Index (every question is checked against hundreds of
+// them), a Latin one as a word, with a regexp.
+type pattern struct {
+	literal string         // the substring, when re is nil
+	re      *regexp.Regexp // \bword\b for Latin entries
+	expr    string         // the pattern as a regexp, for reasons
+}
+
+func (p *pattern) String() string { return p.expr }
+
+// MatchString reports whether s holds the pattern.
+func (p *pattern) MatchString(s string) bool {
+	if !strings.Contains(s, p.literal) {
+		return false // a word is a substring first
+	}
+	return p.re == nil || p.re.MatchString(s)
+}
+
+// FindAllStringIndex returns where the pattern occurs in s, left to right,
+// not overlapping, as regexp's does.
+func (p *pattern) FindAllStringIndex(s string, n int) [][]int {
+	if p.re != nil {
+		return p.re.FindAllStringIndex(s, n)
+	}
+	var out [][]int
+	for at := 0; at <= len(s); {
+		i := strings.Index(s[at:], p.literal)
+		if i < 0 {
+			break
+		}
+		out = append(out, []int{at + i, at + i + len(p.literal)})
+		at += i + len(p.literal)
+	}
+	return out
 }
 
 func newScopeCheck(s Scope) *scopeCheck {
@@ -32,18 +69,19 @@ func newScopeCheck(s Scope) *scopeCheck {
 }
 
 // compile matches Chinese entries as substrings and Latin ones as words.
-func compile(words []string) []*regexp.Regexp {
-	var out []*regexp.Regexp
+func compile(words []string) []*pattern {
+	var out []*pattern
 	for _, w := range words {
 		w = strings.ToLower(strings.TrimSpace(w))
 		if w == "" {
 			continue
 		}
-		p := regexp.QuoteMeta(w)
+		p := &pattern{literal: w, expr: regexp.QuoteMeta(w)}
 		if isLatin(w) {
-			p = `\b` + p + `\b`
+			p.expr = `\b` + p.expr + `\b`
+			p.re = regexp.MustCompile(p.expr)
 		}
-		out = append(out, regexp.MustCompile(p))
+		out = append(out, p)
 	}
 	return out
 }
@@ -62,7 +100,7 @@ func isLatin(s string) bool {
 func (s *scopeCheck) offTopic(q string) string {
 	for _, group := range []struct {
 		name string
-		res  []*regexp.Regexp
+		res  []*pattern
 	}{{"instructions to the bot", s.injection}, {"another topic", s.topics}} {
 		for _, re := range group.res {
 			if re.MatchString(q) {

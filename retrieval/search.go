@@ -70,8 +70,12 @@ type Retriever struct {
 	text       *suffixarray.Index // all clause text, to look words up in
 	homophones *homophones
 	starts     *starts
+	// wordCache and pairCache keep the analysis of the words the tables, the
+	// homophones and the starts put in a question's place: each is one of a
+	// fixed set, analysed again for every question that needs it before.
+	wordCache, pairCache termCache
 	// benefitNames are how questions name each benefit.
-	benefitNames map[*kb.Rule][]string
+	benefitNames map[*kb.Rule]benefitName
 }
 
 // Hit is a clause that answers a question, with its sentences ranked.
