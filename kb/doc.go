@@ -97,9 +97,11 @@ func (d *Document) Clauses() []*Clause {
 
 // Clause returns the clause with the given ordinal, or nil.
 func (d *Document) Clause(ordinal int) *Clause {
-	for _, c := range d.Clauses() {
-		if c.Ordinal == ordinal {
-			return c
+	for i := range d.Parts {
+		for j := range d.Parts[i].Clauses {
+			if c := &d.Parts[i].Clauses[j]; c.Ordinal == ordinal {
+				return c
+			}
 		}
 	}
 	return nil

@@ -239,8 +239,9 @@ func merge(a, b []kb.Match, w float64) []kb.Match {
 		ref      kb.ClauseRef
 		sentence int
 	}
-	at := map[key]int{}
-	out := slices.Clone(a)
+	at := make(map[key]int, len(a)+len(b))
+	out := make([]kb.Match, len(a), len(a)+len(b))
+	copy(out, a)
 	for i, m := range out {
 		at[key{m.Ref, m.Sentence}] = i
 	}
@@ -304,7 +305,7 @@ func (r *Retriever) rank(ctx context.Context, q query, amount bool) ([]Hit, erro
 	}
 	clauses = merge(clauses, clauseChars, charsWeight)
 	sentences = merge(sentences, sentenceChars, charsWeight)
-	byRef := map[kb.ClauseRef]*Hit{}
+	byRef := make(map[kb.ClauseRef]*Hit, len(clauses))
 	var hits []*Hit
 	hit := func(ref kb.ClauseRef) *Hit {
 		if h := byRef[ref]; h != nil {
