@@ -123,7 +123,8 @@ type Evaluator struct {
 	registries map[string]*kb.Registry
 	wording    currencyWording
 	// Now gives "today", which decides whether a measure has expired.
-	Now func() time.Time
+	Now  func() time.Time
+	memo memo // outcomes and reasons worked out before
 }
 
 // NewEvaluator returns an evaluator of every rule of the corpus, in notice
@@ -181,7 +182,7 @@ func (e *Evaluator) Evaluate(facts map[string]any) ([]Verdict, error) {
 	today := e.Now()
 	out := make([]Verdict, 0, len(e.rules))
 	for _, r := range e.rules {
-		v, err := e.judge(r, act, today)
+		v, err := e.judge(r, known, act, today)
 		if err != nil {
 			return nil, fmt.Errorf("evaluate eligibility: %w", err)
 		}
@@ -192,7 +193,7 @@ func (e *Evaluator) Evaluate(facts map[string]any) ([]Verdict, error) {
 }
 
 // judge evaluates one rule's conditions and amount.
-func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today time.Time) (Verdict, error) {
+func (e *Evaluator) judge(r *kb.Rule, known map[string]any, act interpreter.PartialActivation, today time.Time) (Verdict, error) {
 	v := Verdict{
 		Rule: r, Benefit: r.ID, Name: r.Name, English: r.English, Deferred: r.Deferred, Excludes: slices.Clone(r.Excludes),
 		Citation: Citation{Doc: r.Doc, Clause: r.Clause, Title: r.Source.Title, Quote: r.Quote.Text},
@@ -201,7 +202,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 	en := &v.english
 	someoneElse := false // a condition on who may claim failed: the benefit is not theirs
 	for _, c := range r.Conditions {
-		holds, missing, err := evalCondition(c, act)
+		holds, missing, err := e.condition(c, known, act)
 		if err != nil {
 			return v, fmt.Errorf("rule %s: condition %q: %w", r.ID, c.Expr, err)
 		}
@@ -222,7 +223,7 @@ func (e *Evaluator) judge(r *kb.Rule, act interpreter.PartialActivation, today t
 			someoneElse = someoneElse || slices.Equal(c.Facts, []string{kb.RoleFact})
 		}
 	}
-	amount, err := evalAmount(r.Amount, act)
+	amount, err := e.amount(r.Amount, known, act)
 	if err != nil {
 		return v, fmt.Errorf("rule %s: amount: %w", r.ID, err)
 	}
@@ -403,7 +404,7 @@ func (e *Evaluator) why(v Verdict, lang string, d whyData) (string, error) {
 	}
 	var s string
 	for _, n := range names {
-		part, err := w.Render(n, d)
+		part, err := e.render(w, lang, n, d)
 		if err != nil {
 			return "", err
 		}

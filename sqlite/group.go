@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -63,10 +64,11 @@ type write struct {
 
 // committer owns the queue of grouped writes.
 type committer struct {
-	queue chan write
-	stop  chan struct{}
-	ended chan struct{}
-	cfg   GroupCommit
+	queue    chan write
+	stop     chan struct{}
+	stopOnce sync.Once
+	ended    chan struct{}
+	cfg      GroupCommit
 }
 
 // startCommitter starts the goroutine that writes the batches.
@@ -90,7 +92,7 @@ func (db *DB) stopCommitter() {
 	if db.group == nil {
 		return
 	}
-	close(db.group.stop)
+	db.group.stopOnce.Do(func() { close(db.group.stop) }) // Close may be called twice
 	<-db.group.ended
 }
 
