@@ -438,7 +438,13 @@ func (e *Evaluator) laterWhy(v Verdict, lang string) string {
 	case v.Status == Expired:
 		name = "verdict_ended"
 	}
-	return e.wording.render(lang, name, e.wording.laterData(lang, m, v.checked, m.ChangeIn(lang)))
+	key := laterKey{m: m, lang: lang, name: name, checked: v.checked.UnixNano()}
+	if s, ok := e.memo.laters.Load(key); ok {
+		return s.(string)
+	}
+	s := e.wording.render(lang, name, e.wording.laterData(lang, m, v.checked, m.ChangeIn(lang)))
+	e.memo.store(&e.memo.laters, key, s)
+	return s
 }
 
 // FactRank is a fact not yet known and how many open verdicts it bears on.

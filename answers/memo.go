@@ -19,7 +19,8 @@ import (
 // most of those are the same from one turn, and one person, to the next.
 // The evaluator remembers them. What it remembers is bounded: a program's
 // outcomes by memoLimit in all (a number a person typed makes a key of its
-// own), reasons by the finite set of conditions' texts.
+// own), reasons and later documents' lines by the finite set of
+// conditions' texts and documents.
 
 // memoLimit bounds the outcomes and reasons remembered; past it, new ones
 // are worked out every time.
@@ -29,7 +30,15 @@ const memoLimit = 1 << 16
 type memo struct {
 	outcomes sync.Map // outcomeKey → outcome
 	reasons  sync.Map // string → string
+	laters   sync.Map // laterKey → string
 	size     atomic.Int64
+}
+
+// laterKey is what a later document's line in a reason is written from.
+type laterKey struct {
+	m          *kb.LaterMeasure
+	lang, name string
+	checked    int64
 }
 
 // outcomeKey is a program (a condition's or an amount's) and the values of
