@@ -284,30 +284,89 @@ func (s *scorer) search(kind string, terms []Term, fields map[string]float64, si
 			a.matched[d]++
 		}
 	}
-	type hit struct {
-		doc   int32
-		score float64
-	}
-	hits := make([]hit, 0, len(a.touched))
+	best := topHits{size: size}
 	for _, d := range a.touched {
-		hits = append(hits, hit{d, a.sum[d] * (float64(a.matched[d]) / float64(len(clauses)))})
+		best.offer(hit{d, a.sum[d] * (float64(a.matched[d]) / float64(len(clauses)))})
 		a.sum[d], a.matched[d] = 0, 0
 	}
 	a.touched = a.touched[:0]
-	slices.SortFunc(hits, func(x, y hit) int {
-		switch {
-		case x.score > y.score:
-			return -1
-		case x.score < y.score:
-			return 1
-		}
-		return int(x.doc - y.doc)
-	})
-	out := make([]Match, 0, min(size, len(hits)))
-	for _, h := range hits[:min(size, len(hits))] {
+	hits := best.sorted()
+	out := make([]Match, 0, len(hits))
+	for _, h := range hits {
 		m := s.docs[h.doc]
 		m.Score = h.score
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// hit is an entry found and its score.
+type hit struct {
+	doc   int32
+	score float64
+}
+
+// before orders hits as bleve returns them: best score first, ties in the
+// index's order.
+func before(x, y hit) bool {
+	if x.score != y.score {
+		return x.score > y.score
+	}
+	return x.doc < y.doc
+}
+
+// topHits keeps the size best hits offered, in a heap whose root is the
+// worst kept: with a thousand notices a common word is in tens of
+// thousands of entries, and sorting them all to keep fifty was most of a
+// search.
+type topHits struct {
+	size int
+	heap []hit
+}
+
+func (t *topHits) offer(h hit) {
+	if t.size <= 0 {
+		return
+	}
+	if len(t.heap) < t.size {
+		t.heap = append(t.heap, h)
+		for i := len(t.heap) - 1; i > 0; { // up
+			p := (i - 1) / 2
+			if !before(t.heap[p], t.heap[i]) {
+				break
+			}
+			t.heap[p], t.heap[i] = t.heap[i], t.heap[p]
+			i = p
+		}
+		return
+	}
+	if !before(h, t.heap[0]) {
+		return
+	}
+	t.heap[0] = h
+	for i := 0; ; { // down
+		worst, l, r := i, 2*i+1, 2*i+2
+		if l < len(t.heap) && before(t.heap[worst], t.heap[l]) {
+			worst = l
+		}
+		if r < len(t.heap) && before(t.heap[worst], t.heap[r]) {
+			worst = r
+		}
+		if worst == i {
+			return
+		}
+		t.heap[i], t.heap[worst] = t.heap[worst], t.heap[i]
+		i = worst
+	}
+}
+
+// sorted returns the hits kept, best first.
+func (t *topHits) sorted() []hit {
+	slices.SortFunc(t.heap, func(x, y hit) int {
+		if before(x, y) {
+			return -1
+		}
+		return 1
+	})
+	return t.heap
 }
