@@ -73,6 +73,9 @@ type Fact struct {
 	Again     string      `yaml:"again"`
 	AgainEN   string      `yaml:"again_en"`
 	Recognise Recognition `yaml:"recognise"`
+	// InReply are phrases per value that count only in a reply to the
+	// fact's own question: asked 您是否已办理失业登记, 登记还没办 speaks of it.
+	InReply map[string][]string `yaml:"in_reply"`
 	// Alone are phrases per value that count only as a clause of their own:
 	// 女 in 47岁，女，打零工, not in 女儿.
 	Alone map[string][]string `yaml:"alone"`
@@ -331,6 +334,11 @@ func (f *Fact) checkFrames() error {
 	for value := range f.Alone {
 		if _, err := f.Normalize(value); err != nil {
 			return fmt.Errorf("alone: %w", err)
+		}
+	}
+	for value := range f.InReply {
+		if _, err := f.Normalize(value); err != nil {
+			return fmt.Errorf("in_reply: %w", err)
 		}
 	}
 	for from, to := range f.IfNot {

@@ -54,7 +54,11 @@ func (r *Reader) analyse(folded string, c Context) *message {
 		m.question = m.question || cl.question
 	}
 	f := r.cues_(t)
-	m.hedged = len(f.hedges) > 0
+	// A reply hedges when its first clause does (好像是吧); a hedge further on
+	// (没办过，都不晓得在哪办) is about something else.
+	if len(m.clauses) > 0 {
+		m.hedged = hasIn(f.hedges, m.clauses[0].span)
+	}
 	m.singular = len(f.self) > 0 && len(f.plural) == 0
 	m.denies = len(f.negBefore) > 0
 	sc := &scan{
@@ -306,7 +310,10 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 	}
 	// A supposition (如果我是…), an enquiry (咨询创业担保贷款), what was
 	// (我以前是低保户) or was only meant (想去外省打工) names topics.
-	for _, list := range [][]span{f.suppose, f.asking, f.past, f.intend} {
+	for i, list := range [][]span{f.suppose, f.asking, f.past, f.intend} {
+		if i == 2 && m.kind != byPhrase {
+			continue // 之前交了一年半失业保险: what was paid then still counts
+		}
 		for _, s := range list {
 			if s.end <= m.start && s.start >= cl.start {
 				return j

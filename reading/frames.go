@@ -20,6 +20,7 @@ type frame struct {
 	events  []string      // longest first
 	lasting []string      // longest first
 	gapped  []valuePhrase // phrases with a gap
+	inReply []valuePhrase // phrases that count only in a reply to the fact's question
 	alone   []valuePhrase // phrases that count only as a clause of their own
 	words   []string      // words a mention of another fact may be a part of
 }
@@ -61,6 +62,12 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 	if f.Lasting != nil {
 		fr.lasting = longestFirst(f.Lasting.Words)
 	}
+	for value, list := range f.InReply {
+		for _, p := range list {
+			fr.inReply = append(fr.inReply, valuePhrase{text: norm(strings.ToLower(p)), value: value})
+		}
+	}
+	slices.SortStableFunc(fr.inReply, func(a, b valuePhrase) int { return cmp.Compare(len(b.text), len(a.text)) })
 	for value, list := range f.Alone {
 		for _, p := range list {
 			fr.alone = append(fr.alone, valuePhrase{text: strings.ToLower(p), value: value})
@@ -171,6 +178,20 @@ func (fr *frame) mentions(sc *scan) []mention {
 			}
 			taken = append(taken, s)
 			out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
+		}
+	}
+	// Words that speak of the fact only in a reply to its question.
+	if sc.pending == f.Key {
+		for _, p := range fr.inReply {
+			for _, s := range t.find(p.text) {
+				if overlapsAny(taken, s) {
+					continue
+				}
+				if v, err := f.Normalize(p.value); err == nil {
+					taken = append(taken, s)
+					out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
+				}
+			}
 		}
 	}
 	// A phrase with a gap: its parts in order, in reach, in one clause.
@@ -457,6 +478,15 @@ func (fr *frame) lasted(sc *scan) []mention {
 	t := sc.t
 	var out []mention
 	words := t.findAll(fr.lasting)
+	// Words of a count in months with no length near: denied, they say none
+	// (从来没交过失业保险 is 0 months).
+	if fr.fact.Type == kb.FactInt {
+		for _, w := range words {
+			if !slices.ContainsFunc(sc.ds, func(d duration) bool { return sc.clauseAt(d.span) == sc.clauseAt(w) }) {
+				out = append(out, mention{frame: fr, span: w, kind: byHireAny})
+			}
+		}
+	}
 	for _, d := range sc.ds {
 		near := sc.pending == fr.fact.Key // asked how long, a length alone answers
 		for _, w := range words {
