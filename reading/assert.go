@@ -78,6 +78,9 @@ func value(f *kb.Fact, j judged) (any, bool) {
 		if j.lasting { // 不满6个月 is under six; 不到7个月 may be six
 			return false, j.months <= int64(f.Lasting.AtLeast)
 		}
+		if f.AnyOf {
+			return nil, false // 我不是退捕渔民: a closed plant's worker may still be
+		}
 		b, _ := j.value.(bool)
 		return !b, true
 	case kb.FactEnum:

@@ -108,8 +108,10 @@ type mention struct {
 	// before it: the gap of 失业金…领 in 失业金我没有领, or what stands
 	// between a hiring verb and the people (招的人里没有脱贫户).
 	inside span
-	// lasting mentions are durations: how many months.
+	// lasting mentions are durations: how many months; dated ones come of
+	// the date of an event. Both are judgments a hedge leaves unknown.
 	lasting bool
+	dated   bool
 	months  int64
 }
 

@@ -23,9 +23,12 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 	j := judged{mention: m}
 	cl, scope := where(clauses, m.span)
 	j.negated = r.denied(t, f, m, all, scope)
-	if m.kind == byPhrase {
+	// A hedge anywhere in the mention's scope leaves it unknown (好像是脱贫户,
+	// 稳岗返还我们似乎没领过), unless the mention is a number someone wrote
+	// (大概二十个人 is about twenty).
+	if m.kind != byNumber || m.lasting || m.dated {
 		for _, s := range f.hedges {
-			if s.end <= m.start && s.start >= scope.start {
+			if s.start >= scope.start && s.end <= scope.end && !slices.Contains(r.cues.Numbers.AboutWords, t.slice(s)) {
 				j.hedged = true
 			}
 		}

@@ -41,7 +41,7 @@ func (fr *frame) dated(sc *scan) []mention {
 			continue
 		}
 		if v, found := fr.datedValue(int64(sc.today.Year())-ago, ago); found {
-			out = append(out, mention{frame: fr, span: s, value: v, kind: byNumber})
+			out = append(out, mention{frame: fr, span: s, value: v, kind: byNumber, dated: true})
 		}
 	}
 	return out

@@ -37,7 +37,7 @@ func (r *Reader) denied(t *text, f found, m mention, all []mention, scope span) 
 	// follows it (不是脱贫户也不是残疾人: the second 不是 is the second's).
 	for _, s := range f.negAfter {
 		tail := t.distance(s.end, scope.end)
-		if s.start >= m.end && s.end <= scope.end && r.afterReach(t, all, m, s.start) && tail <= 2 &&
+		if s.start >= m.end && s.end <= scope.end && r.afterReach(t, all, m, s.start) && tail <= 1 &&
 			(n == 0 || tail == 0 && s.start == m.end) && !mentionBetween(all, s.end, scope.end) {
 			n++
 			break
