@@ -88,6 +88,10 @@ type Fact struct {
 	// Lasting reveals the fact by how long something lasted: 稳定工作7个月了
 	// (a bool: at least AtLeast months), 交了两年失业保险 (an int in 个月).
 	Lasting *Lasting `yaml:"lasting"`
+	// AnyOf marks a bool that holds when any of several things does (退捕渔
+	// 民 or a worker of a closed plant; owed wages, discrimination or another
+	// dispute): denying one of them says nothing of the fact.
+	AnyOf bool `yaml:"any_of"`
 	// IfNot says what a denied value means for an enum: 不是农民工 is
 	// migrant_worker no. A value denied without an entry here says nothing.
 	IfNot map[string]string `yaml:"if_not"`

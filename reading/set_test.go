@@ -36,7 +36,7 @@ type setScore struct {
 	cases, expected, read, right int
 	polarity                     int // a stated value read as its opposite
 	unknownRead                  int // a fact named but not asserted, read as asserted
-	questions, questionsRight    int
+	questionsRight               int
 	missed                       []string
 }
 
