@@ -131,12 +131,3 @@ func result(text string, names map[string]bool, amounts []string) line {
 	}
 	return line{{text: text}}
 }
-
-// buttonsOf are the buttons a reply offers: its question's options, or
-// its suggestions.
-func buttonsOf(r *bot.Reply) []bot.Option {
-	if r.Question != nil && len(r.Question.Options) > 0 {
-		return r.Question.Options
-	}
-	return r.Suggestions
-}

@@ -21,7 +21,7 @@ func (c *Channel) render(r *bot.Reply) []string {
 	for _, l := range strings.Split(r.Reply, "\n") {
 		lines = append(lines, parts.Plain(l))
 	}
-	if opts := optionsOf(r); len(opts) > 0 {
+	if opts := r.Options(); len(opts) > 0 {
 		// The options go on with the question above them, so a part
 		// rather breaks before the question than between it and them.
 		lines = append(lines, parts.Line{GoesOn: true})
@@ -40,13 +40,4 @@ func (c *Channel) render(r *bot.Reply) []string {
 		out[i] += "\n" + note
 	}
 	return out
-}
-
-// optionsOf are the options a reply offers: its question's, or its
-// suggestions.
-func optionsOf(r *bot.Reply) []bot.Option {
-	if r.Question != nil && len(r.Question.Options) > 0 {
-		return r.Question.Options
-	}
-	return r.Suggestions
 }
