@@ -3,6 +3,8 @@ package reading
 import (
 	"slices"
 	"strings"
+
+	"policybot/kb"
 )
 
 // denied counts the denials that reach a mention in its scope, and reports
@@ -145,7 +147,10 @@ func mentionBetween(all []mention, from, to int) bool {
 func (r *Reader) elliptic(t *text, m *message, f found) {
 	for i := 1; i < len(m.clauses); i++ {
 		cl := m.clauses[i]
-		if slices.ContainsFunc(m.mentions, func(j judged) bool { return j.start >= cl.start && j.start < cl.end }) {
+		// Who speaks (我是, 我们) is no fact of its own here.
+		if slices.ContainsFunc(m.mentions, func(j judged) bool {
+			return j.start >= cl.start && j.start < cl.end && j.frame.fact.Key != kb.RoleFact
+		}) {
 			continue
 		}
 		hedge := hasIn(f.hedges, cl.span) && r.bare(t, cl, r.cues.Hedges, r.cues.Yes)
