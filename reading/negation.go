@@ -154,7 +154,8 @@ func (r *Reader) elliptic(t *text, m *message, f found) {
 			continue
 		}
 		hedge := hasIn(f.hedges, cl.span) && r.bare(t, cl, r.cues.Hedges, r.cues.Yes)
-		deny := !hedge && (hasIn(f.negBefore, cl.span) || hasIn(f.negAfter, cl.span)) && r.bare(t, cl, r.cues.No, r.cues.Negation.Before)
+		deny := !hedge && ((hasIn(f.negBefore, cl.span) || hasIn(f.negAfter, cl.span)) && r.bare(t, cl, r.cues.No, r.cues.Negation.Before) ||
+			r.bare(t, cl, r.cues.Ended))
 		affirm := !hedge && !deny && hasIn(f.self, cl.span) && r.bare(t, cl, r.cues.Yes)
 		if !hedge && !deny && !affirm {
 			continue
