@@ -3,6 +3,7 @@ package reading
 import (
 	"slices"
 	"strings"
+	"unicode"
 
 	"policybot/kb"
 )
@@ -181,7 +182,7 @@ func (r *Reader) elliptic(t *text, m *message, f found) {
 func (r *Reader) bare(t *text, cl clause, lists ...[]string) bool {
 	rest := []rune(strings.TrimSpace(t.slice(cl.span)))
 	for i := 0; i < len(rest); {
-		if rest[i] == ' ' {
+		if unicode.IsSpace(rest[i]) || unicode.IsPunct(rest[i]) {
 			i++
 			continue
 		}
