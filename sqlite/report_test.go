@@ -31,7 +31,7 @@ func seedReport(t *testing.T, db *DB, clk *clock) []int64 {
 	for _, tr := range turns {
 		clk.Advance(tr.advance)
 		s := bot.SessionRecord{ID: tr.session, Channel: tr.channel, UserID: "u-" + tr.session}
-		id, err := db.CommitTurn(ctx, s, bot.Turn{In: tr.in, Out: "…", Status: tr.status, Results: tr.results})
+		id, err := commitNext(ctx, db, s, bot.Turn{In: tr.in, Out: "…", Status: tr.status, Results: tr.results})
 		if err != nil {
 			t.Fatal(err)
 		}

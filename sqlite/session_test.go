@@ -19,12 +19,12 @@ func TestLoadSession(t *testing.T) {
 	started := clk.Now()
 	s, tr := sampleTurn("s1", "高校毕业生有什么补贴？")
 	s.Started = started
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatalf("CommitTurn: %v", err)
 	}
 	clk.Advance(3 * time.Minute)
 	s.State = []byte(`{"step":"result"}`)
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatalf("CommitTurn: %v", err)
 	}
 
@@ -49,7 +49,7 @@ func TestLoadSessionNotFound(t *testing.T) {
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
 	s, tr := sampleTurn("s1", "你好")
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatalf("CommitTurn: %v", err)
 	}
 
@@ -81,7 +81,7 @@ func TestCommitTurnWithLoadedRecord(t *testing.T) {
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
 	s, tr := sampleTurn("s1", "你好")
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 	for range 3 {
@@ -90,7 +90,7 @@ func TestCommitTurnWithLoadedRecord(t *testing.T) {
 		if err != nil {
 			t.Fatalf("LoadSession: %v", err)
 		}
-		if _, err := db.CommitTurn(ctx, loaded, tr); err != nil {
+		if _, err := commitNext(ctx, db, loaded, tr); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -105,7 +105,7 @@ func TestCommitTurnWithLoadedRecord(t *testing.T) {
 	// A commit carrying an older Updated does not move it back.
 	s.Updated = clk.Now().Add(-time.Hour)
 	tr.At = s.Updated
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 	if got, err := db.LoadSession(ctx, "s1", 0); err != nil || !got.Updated.Equal(clk.Now()) {

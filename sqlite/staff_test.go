@@ -247,7 +247,7 @@ func TestStaffMigrationOnExistingLog(t *testing.T) {
 	}
 	ctx := testContext(t)
 	s, tr := sampleTurn("0123456789abcdef0123456789abcdef", "高校毕业生有什么补贴？")
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 	// Take the database back to before 0003, as an older release left it.
