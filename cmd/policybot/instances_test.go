@@ -254,7 +254,7 @@ func TestInstancesKillNine(t *testing.T) {
 	for c := range 8 {
 		wg.Go(func() {
 			session := ""
-			for i := 0; i < 300 && ctx.Err() == nil; i++ {
+			for i := 0; i < 100 && ctx.Err() == nil; i++ {
 				inst := s[(c+i)%2]
 				select {
 				case <-killed:
