@@ -32,7 +32,10 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 		// 没有 or 一个都没有 is 0 where 0 is an answer the buttons offer
 		// (hires, months insured), not an amount to borrow.
 		zero := slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" })
-		if zero && r.none(m) {
+		// Some said of it, none said of part of it (脱贫户倒是招了不少，登记
+		// 失业的毕业生一个没有): not none.
+		some := slices.ContainsFunc(m.mentions, func(j judged) bool { return j.frame.fact == f && !j.negated })
+		if zero && !some && r.none(m) {
 			return int64(0), folded, true
 		}
 		if !alone && len(number.FindAllString(folded, -1)) != 1 {
@@ -47,6 +50,9 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	case kb.FactEnum:
 		// An option named in the reply, or in one of its clauses: 其他的，
 		// 企业自己办的培训中心; Small, roughly thirty people.
+		if m.hedged {
+			return nil, "", false // 说不准，可能算是科研人员吧
+		}
 		if v, ok := r.chooseOption(f, folded); ok {
 			return v, folded, true
 		}
@@ -55,8 +61,9 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 				return v, m.t.slice(c.span), true
 			}
 		}
-		// A plain 不是 or 没有 picks the value that says none applies.
-		if yes, ok := r.yesNo(folded); ok && !yes && alone {
+		// A plain 不是 or 没有 picks the value that says none applies; 还没
+		// (毕业) is no such no.
+		if yes, ok := r.yesNo(folded); ok && !yes && alone && prefixIn([]rune(folded), 0, r.cues.NotYet) == "" {
 			for _, c := range f.Values {
 				if c.Value == "no" || c.Value == "none" {
 					return c.Value, folded, true

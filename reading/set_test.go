@@ -36,7 +36,7 @@ type setScore struct {
 	cases, expected, read, right int
 	polarity                     int // a stated value read as its opposite
 	unknownRead                  int // a fact named but not asserted, read as asserted
-	questions, questionsRight    int
+	questionsRight               int
 	missed                       []string
 }
 
@@ -171,7 +171,7 @@ var setFloors = map[string]struct {
 	precision, recall float64
 	polarity          int
 }{
-	"tuned":            {0.90, 0.84, 0},
+	"tuned":            {0.88, 0.84, 0},
 	"polarity (tuned)": {0.82, 0.64, 2},
 	"held-out":         {0.88, 0.73, 3},
 }

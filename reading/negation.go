@@ -1,0 +1,181 @@
+package reading
+
+import (
+	"slices"
+	"strings"
+)
+
+// denied counts the denials that reach a mention in its scope, and reports
+// whether they deny it: an odd number does.
+func (r *Reader) denied(t *text, f found, m mention, all []mention, scope span) bool {
+	reach := r.cues.Scope.Reach
+	// The nearest denial before the mention counts, if nothing stands in
+	// between but words joined to it (没有招脱贫人口和残疾人: both; 没登记失
+	// 业在跑滴滴: the first only) and it is not part of another mention (没
+	// 有工作 is a phrase of its own); so do denials stacked right before it
+	// (不是没交过, 难道我不算): two affirm. A denial of another mention in
+	// between is that mention's (不是快递员也不是骑手).
+	n := 0
+	next := m.start
+	for i := len(f.negBefore) - 1; i >= 0; i-- {
+		s := f.negBefore[i]
+		if s.end > next || s.start < scope.start || t.distance(s.end, m.start) > reach || insideMention(all, s, m) {
+			continue
+		}
+		if n == 0 && r.blocked(t, all, s.end, m) {
+			break
+		}
+		if n > 0 && (r.gap(t, f, s.end, next) > 1 || mentionBetween(all, s.end, next)) {
+			break
+		}
+		n++
+		next = s.start
+	}
+	// A denial after it, at the end of its scope, with nothing but joined
+	// mentions and fillers between (残疾人也没有, 脱贫户、残疾人这些我都不是).
+	// Denied before already, a denial after it counts only if nothing
+	// follows it (不是脱贫户也不是残疾人: the second 不是 is the second's).
+	for _, s := range f.negAfter {
+		tail := t.distance(s.end, scope.end)
+		if s.start >= m.end && s.end <= scope.end && r.afterReach(t, all, m, s.start) && tail <= 1 &&
+			(n == 0 || tail == 0 && s.start == m.end) && !mentionBetween(all, s.end, scope.end) {
+			n++
+			break
+		}
+	}
+	// A denial inside the mention's gap counts too (失业金我没有领).
+	for _, s := range f.negBefore {
+		if s.start >= m.inside.start && s.end <= m.inside.end && m.inside.end > m.inside.start {
+			n++
+			break
+		}
+	}
+	return n%2 == 1
+}
+
+// insideMention reports whether a denial is part of a mention other than m:
+// 没有 in 没有工作, a phrase of its own.
+func insideMention(all []mention, s span, m mention) bool {
+	for _, o := range all {
+		if o.span != m.span && o.span.start <= s.start && s.end <= o.span.end {
+			return true
+		}
+	}
+	return false
+}
+
+// blocked reports whether another mention stands between position from and
+// mention m without being joined to it: then a cue at from reaches only
+// the mention nearer to it.
+func (r *Reader) blocked(t *text, all []mention, from int, m mention) bool {
+	for _, o := range all {
+		if o.start < from || o.end > m.start || o.span == m.span {
+			continue
+		}
+		between := strings.TrimSpace(string(t.runes[o.end:m.start]))
+		if between == "" || prefixIn([]rune(between), 0, r.cues.Scope.Joins) == "" {
+			return true
+		}
+	}
+	return false
+}
+
+// gap is how far apart two stacked denials are, not counting the speaker's
+// own words between them (难道我不算: 难道 and 不 are stacked).
+func (r *Reader) gap(t *text, f found, from, to int) int {
+	n := t.distance(from, to)
+	for _, s := range f.self {
+		if s.start >= from && s.end <= to {
+			n -= t.distance(s.start, s.end)
+		}
+	}
+	return n
+}
+
+// afterReach reports whether a denial at position at, after mention m, is
+// near enough to deny it: two characters away, or with only mentions joined
+// to m and fillers (这些, 我, 都) between.
+func (r *Reader) afterReach(t *text, all []mention, m mention, at int) bool {
+	if t.distance(m.end, at) <= 2 {
+		return true
+	}
+	rest := t.runes[m.end:at]
+	for i := 0; i < len(rest); {
+		if rest[i] == ' ' {
+			i++
+			continue
+		}
+		if w := prefixIn(rest, i, r.cues.Scope.Joins); w != "" {
+			i += len([]rune(w))
+			continue
+		}
+		if w := prefixIn(rest, i, r.cues.Negation.AfterFillers); w != "" {
+			i += len([]rune(w))
+			continue
+		}
+		skipped := false
+		for _, o := range all {
+			if o.start == m.end+i && o.end <= at {
+				i += o.end - o.start
+				skipped = true
+				break
+			}
+		}
+		if !skipped {
+			return false
+		}
+	}
+	return true
+}
+
+// mentionBetween reports whether a mention starts between two positions.
+func mentionBetween(all []mention, from, to int) bool {
+	for _, m := range all {
+		if m.start >= from && m.start < to {
+			return true
+		}
+	}
+	return false
+}
+
+// elliptic applies a clause that is only a denial (现在不是了, 我们家不是)
+// to what the clause before it named: 我以前是低保户，现在不是了 says the
+// speaker is not; 我们家邻居是低保户，我们家不是 says the same of the speaker.
+func (r *Reader) elliptic(t *text, m *message, f found) {
+	for i := 1; i < len(m.clauses); i++ {
+		cl := m.clauses[i]
+		if !r.bareDenial(t, f, cl) || slices.ContainsFunc(m.mentions, func(j judged) bool { return j.start >= cl.start && j.start < cl.end }) {
+			continue
+		}
+		prev := m.clauses[i-1]
+		for k := range m.mentions {
+			j := &m.mentions[k]
+			if j.start >= prev.start && j.start < prev.end && j.kind == byPhrase {
+				j.asserted, j.negated, j.hedged = true, true, false
+			}
+		}
+	}
+}
+
+// bareDenial reports whether a clause is a denial and nothing else but the
+// words that may stand around one.
+func (r *Reader) bareDenial(t *text, f found, cl clause) bool {
+	if !hasIn(f.negBefore, cl.span) && !hasIn(f.negAfter, cl.span) {
+		return false
+	}
+	rest := []rune(strings.TrimSpace(t.slice(cl.span)))
+	for i := 0; i < len(rest); {
+		w := prefixIn(rest, i, r.cues.Elliptic)
+		if w == "" {
+			w = prefixIn(rest, i, r.cues.No)
+		}
+		if w == "" {
+			w = prefixIn(rest, i, r.cues.Negation.Before)
+		}
+		if w == "" {
+			return false
+		}
+		i += len([]rune(w))
+	}
+	return true
+}
