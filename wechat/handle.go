@@ -177,7 +177,7 @@ func (c *Channel) respond(ctx context.Context, in incoming) answered {
 	}
 	parts := c.render(r)
 	next := chatState{Turn: r.Turn, Lang: r.Lang, More: parts[1:]}
-	for _, o := range optionsOf(r) {
+	for _, o := range r.Options() {
 		next.Options = append(next.Options, o.Value)
 	}
 	return answered{text: parts[0], session: r.Session, state: next}
