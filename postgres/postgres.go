@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -138,14 +139,15 @@ func poolSize(n, def int, name string) (int32, error) {
 	return int32(n), nil
 }
 
-// redactURL is the URL without its password, for messages.
+// redactURL is the URL without its password, for messages; a key=value
+// string, which may hold password=…, is not repeated at all.
 func redactURL(raw string) string {
+	if !strings.HasPrefix(raw, "postgres://") && !strings.HasPrefix(raw, "postgresql://") {
+		return "(a key=value string)"
+	}
 	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		if err != nil {
-			return "(unparsable)"
-		}
-		return raw
+	if err != nil {
+		return "(unparsable)"
 	}
 	return u.Redacted()
 }
