@@ -88,6 +88,9 @@ type Fact struct {
 	// Lasting reveals the fact by how long something lasted: 稳定工作7个月了
 	// (a bool: at least AtLeast months), 交了两年失业保险 (an int in 个月).
 	Lasting *Lasting `yaml:"lasting"`
+	// Category names an enum's values together (农民工 for away and back
+	// home): said, it tells no value; denied, it is the value Not.
+	Category *Category `yaml:"category"`
 	// AnyOf marks a bool that holds when any of several things does (退捕渔
 	// 民 or a worker of a closed plant; owed wages, discrimination or another
 	// dispute): denying one of them says nothing of the fact.
@@ -95,6 +98,13 @@ type Fact struct {
 	// IfNot says what a denied value means for an enum: 不是农民工 is
 	// migrant_worker no. A value denied without an entry here says nothing.
 	IfNot map[string]string `yaml:"if_not"`
+}
+
+// Category is the words that name all of an enum's values but one, and
+// that one.
+type Category struct {
+	Words []string `yaml:"words"`
+	Not   string   `yaml:"not"`
 }
 
 // Dated is how the date of an event reveals a fact: the event's words and
@@ -338,6 +348,14 @@ func (f *Fact) checkFrames() error {
 	for value := range f.Alone {
 		if _, err := f.Normalize(value); err != nil {
 			return fmt.Errorf("alone: %w", err)
+		}
+	}
+	if c := f.Category; c != nil {
+		if f.Type != FactEnum || len(c.Words) == 0 {
+			return errors.New("category: for enums, with words")
+		}
+		if _, err := f.Normalize(c.Not); err != nil {
+			return fmt.Errorf("category: %w", err)
 		}
 	}
 	for value := range f.InReply {

@@ -66,6 +66,10 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 // value is what a judged mention says the fact is.
 func value(f *kb.Fact, j judged) (any, bool) {
 	switch {
+	case j.category && j.negated:
+		return f.Category.Not, true
+	case j.category:
+		return nil, false
 	case j.kind == byHireAny && j.negated && f.Type == kb.FactInt:
 		return int64(0), true
 	case j.kind == byHireAny:

@@ -13,15 +13,16 @@ import (
 // patterns for a number, the people an employer hires, the dated events
 // and the durations that tell it.
 type frame struct {
-	fact    *kb.Fact
-	phrases []valuePhrase // longest first
-	hires   []string      // longest first
-	events  []string      // longest first
-	lasting []string      // longest first
-	gapped  []valuePhrase // phrases with a gap
-	inReply []valuePhrase // phrases that count only in a reply to the fact's question
-	alone   []valuePhrase // phrases that count only as a clause of their own
-	words   []string      // words a mention of another fact may be a part of
+	fact     *kb.Fact
+	phrases  []valuePhrase // longest first
+	hires    []string      // longest first
+	events   []string      // longest first
+	lasting  []string      // longest first
+	gapped   []valuePhrase // phrases with a gap
+	inReply  []valuePhrase // phrases that count only in a reply to the fact's question
+	alone    []valuePhrase // phrases that count only as a clause of their own
+	category []string      // words naming the enum's values together, longest first
+	words    []string      // words a mention of another fact may be a part of
 }
 
 type valuePhrase struct {
@@ -72,6 +73,12 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 			fr.alone = append(fr.alone, valuePhrase{text: strings.ToLower(p), value: value})
 		}
 	}
+	if f.Category != nil {
+		for _, w := range f.Category.Words {
+			fr.category = append(fr.category, norm(strings.ToLower(w)))
+		}
+		fr.category = longestFirst(fr.category)
+	}
 	// A bool's phrases name a thing of their own (领取失业保险金); an enum's
 	// name a kind (小型企业 is still an enterprise).
 	if f.Type == kb.FactBool {
@@ -108,6 +115,8 @@ type mention struct {
 	// before it: the gap of 失业金…领 in 失业金我没有领, or what stands
 	// between a hiring verb and the people (招的人里没有脱贫户).
 	inside span
+	// category mentions name an enum's values together (see kb.Category).
+	category bool
 	// lasting mentions are durations: how many months; dated ones come of
 	// the date of an event. Both are judgments a hedge leaves unknown.
 	lasting bool
@@ -192,6 +201,16 @@ func (fr *frame) mentions(sc *scan) []mention {
 					taken = append(taken, s)
 					out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
 				}
+			}
+		}
+	}
+	// Words naming the category: said, they tell no value; denied, the
+	// category's not (不是农民工).
+	for _, w := range fr.category {
+		for _, s := range t.find(w) {
+			if !overlapsAny(taken, s) {
+				taken = append(taken, s)
+				out = append(out, mention{frame: fr, span: s, kind: byPhrase, category: true})
 			}
 		}
 	}

@@ -3,6 +3,8 @@ package reading
 import (
 	"slices"
 	"strings"
+
+	"policybot/kb"
 )
 
 // denied counts the denials that reach a mention in its scope, and reports
@@ -138,39 +140,55 @@ func mentionBetween(all []mention, from, to int) bool {
 	return false
 }
 
-// elliptic applies a clause that is only a denial (现在不是了, 我们家不是)
-// to what the clause before it named: 我以前是低保户，现在不是了 says the
-// speaker is not; 我们家邻居是低保户，我们家不是 says the same of the speaker.
+// elliptic applies a clause that is only a denial, an affirmation or a
+// hedge to what the clause before it named, of the speaker: 我以前是低保户，
+// 现在不是了 (not now); 我们家邻居是低保户，我们家不是 (not the speaker);
+// 我家那口子不是残疾人，我是 (the speaker is); 我是低保户，应该是吧 (unsure).
 func (r *Reader) elliptic(t *text, m *message, f found) {
 	for i := 1; i < len(m.clauses); i++ {
 		cl := m.clauses[i]
-		if !r.bareDenial(t, f, cl) || slices.ContainsFunc(m.mentions, func(j judged) bool { return j.start >= cl.start && j.start < cl.end }) {
+		// Who speaks (我是, 我们) is no fact of its own here.
+		if slices.ContainsFunc(m.mentions, func(j judged) bool {
+			return j.start >= cl.start && j.start < cl.end && j.frame.fact.Key != kb.RoleFact
+		}) {
+			continue
+		}
+		hedge := hasIn(f.hedges, cl.span) && r.bare(t, cl, r.cues.Hedges, r.cues.Yes)
+		deny := !hedge && (hasIn(f.negBefore, cl.span) || hasIn(f.negAfter, cl.span)) && r.bare(t, cl, r.cues.No, r.cues.Negation.Before)
+		affirm := !hedge && !deny && hasIn(f.self, cl.span) && r.bare(t, cl, r.cues.Yes)
+		if !hedge && !deny && !affirm {
 			continue
 		}
 		prev := m.clauses[i-1]
 		for k := range m.mentions {
 			j := &m.mentions[k]
-			if j.start >= prev.start && j.start < prev.end && j.kind == byPhrase {
-				j.asserted, j.negated, j.hedged = true, true, false
+			if j.start < prev.start || j.start >= prev.end || j.kind != byPhrase {
+				continue
+			}
+			switch {
+			case hedge:
+				j.hedged = true
+			default:
+				j.asserted, j.negated, j.hedged = true, deny, false
 			}
 		}
 	}
 }
 
-// bareDenial reports whether a clause is a denial and nothing else but the
-// words that may stand around one.
-func (r *Reader) bareDenial(t *text, f found, cl clause) bool {
-	if !hasIn(f.negBefore, cl.span) && !hasIn(f.negAfter, cl.span) {
-		return false
-	}
+// bare reports whether a clause is made of nothing but the words of lists
+// and those that may stand around a bare answer (现在, 也, 了, 我 …).
+func (r *Reader) bare(t *text, cl clause, lists ...[]string) bool {
 	rest := []rune(strings.TrimSpace(t.slice(cl.span)))
 	for i := 0; i < len(rest); {
-		w := prefixIn(rest, i, r.cues.Elliptic)
-		if w == "" {
-			w = prefixIn(rest, i, r.cues.No)
+		if rest[i] == ' ' {
+			i++
+			continue
 		}
-		if w == "" {
-			w = prefixIn(rest, i, r.cues.Negation.Before)
+		w := prefixIn(rest, i, r.cues.Elliptic)
+		for _, l := range lists {
+			if w == "" {
+				w = prefixIn(rest, i, l)
+			}
 		}
 		if w == "" {
 			return false
