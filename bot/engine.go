@@ -199,6 +199,24 @@ func (e *Engine) Handle(ctx context.Context, m Message) (*Reply, error) {
 		return nil, err
 	}
 	defer unlock()
+	for try := 1; ; try++ {
+		reply, err := e.attempt(ctx, m, start)
+		// Another instance committed a turn of this session meanwhile: the
+		// message is taken again from the state that turn left.
+		if errors.Is(err, ErrSessionChanged) && try < maxAttempts {
+			continue
+		}
+		return reply, err
+	}
+}
+
+// maxAttempts bounds how often a turn is taken again because another instance
+// committed to its session first; each loss means that instance's turn
+// went through, so only a burst of messages to one session loses thrice.
+const maxAttempts = 5
+
+// attempt answers m from the session as stored now and commits the turn.
+func (e *Engine) attempt(ctx context.Context, m Message, start time.Time) (*Reply, error) {
 	rec, st, err := e.session(ctx, m)
 	if err != nil {
 		return nil, err

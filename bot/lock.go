@@ -11,9 +11,10 @@ import (
 // back whole; two turns of one session at once (a double click, a client
 // retrying, eight messages sent together) would each start from the same
 // state and the later commit would drop what the earlier one learnt. With
-// several processes serving one database this is not enough: that needs
-// the store to refuse a stale write (a version check), which the
-// PostgreSQL store is to do.
+// several processes serving one database this is not enough: there the
+// store refuses a stale write (SessionRecord.Version) and the turn is
+// taken again; this lock only keeps such retries to turns that came to
+// different instances.
 //
 // The zero value is ready to use. Entries exist only while a turn holds or
 // waits for them, so the map stays as small as the turns in flight.

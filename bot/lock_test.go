@@ -17,7 +17,7 @@ var parallelFacts = []struct{ text, fact string }{
 	{"我是脱贫户", "poverty_alleviated"},
 	{"我是残疾人", "disabled"},
 	{"我是退役军人", "veteran"},
-	{"我是农民工", "migrant_worker"},
+	{"我在外地打工", "migrant_worker"},
 	{"我家是低保户", "low_income_family"},
 	{"我已经办了失业登记", "registered_unemployed"},
 }

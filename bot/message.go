@@ -51,6 +51,15 @@ type Reply struct {
 	verdict []answers.Verdict // the structured verdicts
 }
 
+// Options are the buttons a reply offers: its question's options, or the
+// suggestions it makes without a question (看看我能否享受, 查看全部).
+func (r *Reply) Options() []Option {
+	if r.Question != nil && len(r.Question.Options) > 0 {
+		return r.Question.Options
+	}
+	return r.Suggestions
+}
+
 // Answer is the structured answer behind the reply, if it answered a question.
 func (r *Reply) Answer() *answers.Answer { return r.answer }
 

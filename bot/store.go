@@ -15,6 +15,12 @@ type SessionRecord struct {
 	Started time.Time
 	Updated time.Time
 	State   []byte
+	// Version counts the commits of the session: LoadSession returns it,
+	// and CommitTurn refuses the record unless the stored session is still
+	// at that version (0: there must be none yet). That is what keeps two
+	// turns of one session taken by two instances at once from both
+	// starting from the same state.
+	Version int64
 }
 
 // ClauseRef names a clause of a notice.
@@ -50,6 +56,16 @@ type Turn struct {
 // too long to be resumed.
 var ErrSessionNotFound = errors.New("session not found")
 
+// ErrSessionChanged means a turn was committed to the session since the
+// record being committed was loaded, by another instance sharing the
+// database: the turn must be taken again from the session as it is now.
+var ErrSessionChanged = errors.New("session changed since it was loaded")
+
+// ErrUnavailable means the store cannot be reached (the database server
+// is down or restarting): the message was not handled and may be sent
+// again shortly.
+var ErrUnavailable = errors.New("the conversation store cannot be reached")
+
 // Store persists sessions and the conversation log.
 type Store interface {
 	// LoadSession returns the session with that id, or an error wrapping
@@ -57,7 +73,9 @@ type Store interface {
 	// maxIdle ago; a maxIdle of zero or less means no idle limit.
 	LoadSession(ctx context.Context, id string, maxIdle time.Duration) (SessionRecord, error)
 	// CommitTurn saves the session and appends the turn in one transaction;
-	// a reply is sent only after it returns nil.
+	// a reply is sent only after it returns nil. It fails with an error
+	// wrapping ErrSessionChanged, committing nothing, unless the stored
+	// session is at s.Version (none stored for 0), and moves it to the next.
 	CommitTurn(ctx context.Context, s SessionRecord, t Turn) (turnID int64, err error)
 	// RecordFeedback records whether the user found the reply of a turn of
 	// a session helpful, or returns an error wrapping ErrTurnNotFound when

@@ -177,22 +177,28 @@ func TestHeldOut(t *testing.T) {
 // scope refused ≥ 0.9), else just under what is honestly achieved, with
 // the target beside it (README, "Quality"). Nothing was fitted to reach them.
 const (
-	heldOutTop1      = 0.80  // target 0.95; achieved 0.816
-	heldOutRecall3   = 0.85  // target 0.99; achieved 0.857
-	heldOutFacts     = 0.80  // target 0.95; achieved 0.817
-	heldOutUnstated  = 0.50  // achieved 0.538
-	heldOutInRefused = 0.06  // target 0.02; achieved 0.053
-	heldOutAhead     = 0.025 // achieved 0.030 over bleve's bigrams (0.827)
+	heldOutTop1      = 0.83  // target 0.95; achieved 0.846
+	heldOutRecall3   = 0.86  // target 0.99; achieved 0.868
+	heldOutFacts     = 0.82  // target 0.95; achieved 0.837
+	heldOutUnstated  = 0.60  // achieved 0.615
+	heldOutInRefused = 0.05  // target 0.02; achieved 0.045
+	heldOutAhead     = 0.035 // achieved 0.041 over bleve's bigrams (0.827)
 )
 
+// analysisNoise is how much better the bigram analyzer's MRR may be before
+// the default should change: one question of 355 moves it by about 0.003,
+// and the segmenter's words are what the scope decision reads anyway.
+const analysisNoise = 0.005
+
 // TestAnalyzersCompared runs the bigram analyzer on the tuned sets: the
-// figures go in README beside the segmenter's, which is the one we keep.
+// figures go in README beside the segmenter's, which is the one we keep
+// unless the bigrams beat it by more than a question or so.
 func TestAnalyzersCompared(t *testing.T) {
 	words := run(t, kb.AnalysisWords, tunedSets...)
 	bigrams := run(t, kb.AnalysisBigram, tunedSets...)
 	t.Logf("gse: top-1 %.3f recall@3 %.3f MRR %.3f; cjk: top-1 %.3f recall@3 %.3f MRR %.3f",
 		words.Top1, words.Recall3, words.MRR, bigrams.Top1, bigrams.Recall3, bigrams.MRR)
-	if bigrams.MRR > words.MRR {
+	if bigrams.MRR > words.MRR+analysisNoise {
 		t.Errorf("cjk bigrams (MRR %.3f) beat the segmenter (%.3f): switch the default analysis", bigrams.MRR, words.MRR)
 	}
 }

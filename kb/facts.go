@@ -73,6 +73,9 @@ type Fact struct {
 	Again     string      `yaml:"again"`
 	AgainEN   string      `yaml:"again_en"`
 	Recognise Recognition `yaml:"recognise"`
+	// InReply are phrases per value that count only in a reply to the
+	// fact's own question: asked 您是否已办理失业登记, 登记还没办 speaks of it.
+	InReply map[string][]string `yaml:"in_reply"`
 	// Alone are phrases per value that count only as a clause of their own:
 	// 女 in 47岁，女，打零工, not in 女儿.
 	Alone map[string][]string `yaml:"alone"`
@@ -85,9 +88,23 @@ type Fact struct {
 	// Lasting reveals the fact by how long something lasted: 稳定工作7个月了
 	// (a bool: at least AtLeast months), 交了两年失业保险 (an int in 个月).
 	Lasting *Lasting `yaml:"lasting"`
+	// Category names an enum's values together (农民工 for away and back
+	// home): said, it tells no value; denied, it is the value Not.
+	Category *Category `yaml:"category"`
+	// AnyOf marks a bool that holds when any of several things does (退捕渔
+	// 民 or a worker of a closed plant; owed wages, discrimination or another
+	// dispute): denying one of them says nothing of the fact.
+	AnyOf bool `yaml:"any_of"`
 	// IfNot says what a denied value means for an enum: 不是农民工 is
 	// migrant_worker no. A value denied without an entry here says nothing.
 	IfNot map[string]string `yaml:"if_not"`
+}
+
+// Category is the words that name all of an enum's values but one, and
+// that one.
+type Category struct {
+	Words []string `yaml:"words"`
+	Not   string   `yaml:"not"`
 }
 
 // Dated is how the date of an event reveals a fact: the event's words and
@@ -331,6 +348,19 @@ func (f *Fact) checkFrames() error {
 	for value := range f.Alone {
 		if _, err := f.Normalize(value); err != nil {
 			return fmt.Errorf("alone: %w", err)
+		}
+	}
+	if c := f.Category; c != nil {
+		if f.Type != FactEnum || len(c.Words) == 0 {
+			return errors.New("category: for enums, with words")
+		}
+		if _, err := f.Normalize(c.Not); err != nil {
+			return fmt.Errorf("category: %w", err)
+		}
+	}
+	for value := range f.InReply {
+		if _, err := f.Normalize(value); err != nil {
+			return fmt.Errorf("in_reply: %w", err)
 		}
 	}
 	for from, to := range f.IfNot {

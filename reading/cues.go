@@ -78,6 +78,8 @@ type Cues struct {
 		Months    map[string]int      `yaml:"months"`
 		Words     map[string]int      `yaml:"words"`
 		UnitWords map[string][]string `yaml:"unit_words"`
+		// AboutWords are hedges that keep a number: 大概二十个人 is about 20.
+		AboutWords []string `yaml:"about_words"`
 		// ZeroParticles, after one and before a denial, say none: 一个都没有.
 		ZeroParticles []string `yaml:"zero_particles"`
 		// Multipliers after a number of yuan: 1万 is 10000元.
@@ -98,6 +100,12 @@ type Cues struct {
 	// Elliptic are the words that may stand around a denial that is a clause
 	// of its own (现在不是了): it denies what the clause before named.
 	Elliptic []string `yaml:"elliptic"`
+	// Ended are what a clause says to tell something stopped (后来取消了):
+	// like a denial of its own, it denies what the clause before named.
+	Ended []string `yaml:"ended"`
+	// NotYet are denials of what is still to come (还没毕业): no plain no
+	// to a question of which kind one is.
+	NotYet []string `yaml:"not_yet"`
 	// Zero are replies that say none of a number: 一个都没有.
 	Zero    []string            `yaml:"zero"`
 	Yes     []string            `yaml:"yes"`
@@ -145,10 +153,10 @@ func ParseCues(data []byte) (*Cues, error) {
 	}
 	for _, l := range []*[]string{
 		&c.Scope.Breaks, &c.Scope.Turns, &c.Scope.Joins, &c.Negation.Before, &c.Negation.After, &c.Negation.AfterFillers, &c.Negation.Pseudo,
-		&c.Question.Topics, &c.Subjects.Past, &c.Subjects.Intend, &c.Elliptic,
+		&c.Question.Topics, &c.Subjects.Past, &c.Subjects.Intend, &c.Elliptic, &c.Ended,
 		&c.Negation.Alternatives, &c.Hedges, &c.Question.Endings, &c.Question.Marks, &c.Question.Words,
 		&c.Question.Asking, &c.Question.Realis, &c.Subjects.Self, &c.Subjects.Plural, &c.Subjects.Workplace.Before, &c.Subjects.Workplace.After, &c.Subjects.Others, &c.Subjects.Tells, &c.Subjects.Suppose,
-		&c.HireVerbs, &c.Numbers.About, &c.Numbers.More, &c.Numbers.Measures, &c.Numbers.ZeroParticles, &c.Dates.Ago, &c.Zero, &c.Yes, &c.No,
+		&c.HireVerbs, &c.Numbers.About, &c.Numbers.More, &c.Numbers.Measures, &c.Numbers.ZeroParticles, &c.Dates.Ago, &c.Zero, &c.NotYet, &c.Yes, &c.No, &c.Numbers.AboutWords,
 	} {
 		*l = longestFirst(*l)
 	}

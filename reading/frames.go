@@ -3,7 +3,6 @@ package reading
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -14,14 +13,16 @@ import (
 // patterns for a number, the people an employer hires, the dated events
 // and the durations that tell it.
 type frame struct {
-	fact    *kb.Fact
-	phrases []valuePhrase // longest first
-	hires   []string      // longest first
-	events  []string      // longest first
-	lasting []string      // longest first
-	gapped  []valuePhrase // phrases with a gap
-	alone   []valuePhrase // phrases that count only as a clause of their own
-	words   []string      // words a mention of another fact may be a part of
+	fact     *kb.Fact
+	phrases  []valuePhrase // longest first
+	hires    []string      // longest first
+	events   []string      // longest first
+	lasting  []string      // longest first
+	gapped   []valuePhrase // phrases with a gap
+	inReply  []valuePhrase // phrases that count only in a reply to the fact's question
+	alone    []valuePhrase // phrases that count only as a clause of their own
+	category []string      // words naming the enum's values together, longest first
+	words    []string      // words a mention of another fact may be a part of
 }
 
 type valuePhrase struct {
@@ -61,10 +62,22 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 	if f.Lasting != nil {
 		fr.lasting = longestFirst(f.Lasting.Words)
 	}
+	for value, list := range f.InReply {
+		for _, p := range list {
+			fr.inReply = append(fr.inReply, valuePhrase{text: norm(strings.ToLower(p)), value: value})
+		}
+	}
+	slices.SortStableFunc(fr.inReply, func(a, b valuePhrase) int { return cmp.Compare(len(b.text), len(a.text)) })
 	for value, list := range f.Alone {
 		for _, p := range list {
 			fr.alone = append(fr.alone, valuePhrase{text: strings.ToLower(p), value: value})
 		}
+	}
+	if f.Category != nil {
+		for _, w := range f.Category.Words {
+			fr.category = append(fr.category, norm(strings.ToLower(w)))
+		}
+		fr.category = longestFirst(fr.category)
 	}
 	// A bool's phrases name a thing of their own (领取失业保险金); an enum's
 	// name a kind (小型企业 is still an enterprise).
@@ -102,8 +115,12 @@ type mention struct {
 	// before it: the gap of 失业金…领 in 失业金我没有领, or what stands
 	// between a hiring verb and the people (招的人里没有脱贫户).
 	inside span
-	// lasting mentions are durations: how many months.
+	// category mentions name an enum's values together (see kb.Category).
+	category bool
+	// lasting mentions are durations: how many months; dated ones come of
+	// the date of an event. Both are judgments a hedge leaves unknown.
 	lasting bool
+	dated   bool
 	months  int64
 }
 
@@ -173,6 +190,30 @@ func (fr *frame) mentions(sc *scan) []mention {
 			out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
 		}
 	}
+	// Words that speak of the fact only in a reply to its question.
+	if sc.pending == f.Key {
+		for _, p := range fr.inReply {
+			for _, s := range t.find(p.text) {
+				if overlapsAny(taken, s) {
+					continue
+				}
+				if v, err := f.Normalize(p.value); err == nil {
+					taken = append(taken, s)
+					out = append(out, mention{frame: fr, span: s, value: v, kind: byPhrase})
+				}
+			}
+		}
+	}
+	// Words naming the category: said, they tell no value; denied, the
+	// category's not (不是农民工).
+	for _, w := range fr.category {
+		for _, s := range t.find(w) {
+			if !overlapsAny(taken, s) {
+				taken = append(taken, s)
+				out = append(out, mention{frame: fr, span: s, kind: byPhrase, category: true})
+			}
+		}
+	}
 	// A phrase with a gap: its parts in order, in reach, in one clause.
 	for _, p := range fr.gapped {
 		for _, first := range t.find(p.parts[0]) {
@@ -224,261 +265,6 @@ func (fr *frame) mentions(sc *scan) []mention {
 	out = append(out, fr.hired(sc)...)
 	out = append(out, fr.dated(sc)...)
 	out = append(out, fr.lasted(sc)...)
-	return out
-}
-
-// hired finds the people an employer says it hired: a hiring verb, then
-// within reach one of the frame's hires, with how many between them (招了3个
-// 应届生) or after (应届生3名).
-func (fr *frame) hired(sc *scan) []mention {
-	if len(fr.hires) == 0 {
-		return nil
-	}
-	t := sc.t
-	var out []mention
-	groups := t.findAll(fr.hires)
-	verbs := sc.verbs
-	if sc.pending == fr.fact.Key {
-		// Asked whom they hired, the people alone answer, clause by clause:
-		// 有两个脱贫户，登记失业的毕业生没有.
-		for _, g := range groups {
-			c := sc.clauseAt(g)
-			if !slices.ContainsFunc(sc.verbs, func(v span) bool { return v.start >= c.start && v.end <= g.start }) {
-				verbs = append(verbs, span{c.start, c.start})
-			}
-		}
-	}
-	if sc.pending == fr.fact.Key && fr.fact.Type == kb.FactInt && len(groups) == 0 {
-		// Asked how many they hired, 招了两个 needs no people named.
-		for _, v := range sc.verbs {
-			if after := sc.leadingCount(v.end); after != "" {
-				n, _ := countIn(after)
-				if val, err := fr.fact.Normalize(n); err == nil {
-					out = append(out, mention{frame: fr, span: span{v.start, v.end + len([]rune(after))}, value: val, kind: byHire})
-				}
-			}
-		}
-	}
-	// The people before the verb: 一个应届毕业生都没招, 残疾人我们也招了两个.
-	for _, g := range groups {
-		for _, v := range sc.verbs {
-			if v.start < g.end || t.distance(g.end, v.start) > sc.reach/2 || sc.crosses(g.end, v.start) {
-				continue
-			}
-			if slices.ContainsFunc(sc.verbs, func(w span) bool { return w.end <= g.start && sc.clauseAt(w) == sc.clauseAt(g) }) {
-				break // a verb before them takes them
-			}
-			start := g.start
-			count := sc.countBefore(g.start)
-			if count != "" {
-				start -= len([]rune(count))
-			}
-			m := mention{frame: fr, span: span{start, v.end}, kind: byHireAny, group: g, inside: span{g.end, v.start}}
-			if n, ok := countIn(count + string(t.runes[v.end:min(len(t.runes), v.end+4)])); ok && count != "" {
-				m.kind, m.value = byHire, n
-			} else if after := sc.leadingCount(v.end); after != "" {
-				n, _ := countIn(after)
-				m.kind, m.value = byHire, n
-			}
-			if fr.fact.Type == kb.FactBool {
-				m.kind, m.value = byHire, true
-			}
-			if m.kind == byHire {
-				val, err := fr.fact.Normalize(m.value)
-				if err != nil {
-					break
-				}
-				m.value = val
-			}
-			out = append(out, m)
-			break
-		}
-	}
-	for _, v := range verbs {
-		for _, g := range groups {
-			{
-				if g.start < v.end || t.distance(v.end, g.start) > sc.reach || sc.crosses(v.end, g.start) {
-					continue
-				}
-				// The nearest verb before the people takes them: 没招残疾人招了
-				// 三个脱贫户 hired the three.
-				if slices.ContainsFunc(verbs, func(w span) bool { return w.start > v.start && w.end <= g.start }) {
-					continue
-				}
-				m := mention{frame: fr, span: span{min(v.start, g.start), g.end}, kind: byHireAny, group: g, inside: span{v.end, g.start}}
-				between := string(t.runes[v.end:g.start])
-				if n, ok := countIn(between); ok {
-					m.kind, m.value = byHire, n
-				} else if after := sc.leadingCount(g.end); after != "" {
-					n, _ := countIn(after)
-					m.kind, m.value = byHire, n
-					m.end += len([]rune(after))
-				}
-				if fr.fact.Type == kb.FactBool {
-					m.kind, m.value = byHire, true
-				}
-				if m.kind == byHire {
-					if v, err := fr.fact.Normalize(m.value); err == nil {
-						m.value = v
-					} else {
-						continue
-					}
-				}
-				out = append(out, m)
-				break
-			}
-		}
-	}
-	return out
-}
-
-// countIn reads how many people a stretch between a hiring verb and the
-// people names: 了3个, 了3名 — a number, and nothing but measure words and
-// particles around it.
-func countIn(s string) (int64, bool) {
-	digits := strings.TrimFunc(s, func(r rune) bool { return !isDigitRune(r) })
-	if digits == "" || strings.ContainsFunc(digits, func(r rune) bool { return !isDigitRune(r) }) {
-		return 0, false
-	}
-	n, err := strconv.ParseInt(digits, 10, 64)
-	return n, err == nil
-}
-
-// countBefore is the count that ends at position i, with its measure word:
-// 3个 in 3个应届生都招了.
-func (sc *scan) countBefore(i int) string {
-	runes := sc.t.runes
-	j := i
-	if m := suffixIn(runes[:i], sc.measures); m != "" {
-		j -= len([]rune(m))
-	}
-	k := j
-	for k > 0 && isDigitRune(runes[k-1]) {
-		k--
-	}
-	if k == j {
-		return ""
-	}
-	return string(runes[k:i])
-}
-
-// suffixIn returns the first of words (longest first) that runes ends with.
-func suffixIn(runes []rune, words []string) string {
-	s := string(runes[max(0, len(runes)-8):])
-	for _, w := range words {
-		if strings.HasSuffix(s, w) {
-			return w
-		}
-	}
-	return ""
-}
-
-// leadingCount is the number that starts at position i, with its measure
-// word: 3名 in 应届生3名.
-func (sc *scan) leadingCount(i int) string {
-	runes := sc.t.runes
-	j := i
-	for j < len(runes) && isDigitRune(runes[j]) {
-		j++
-	}
-	if j == i {
-		return ""
-	}
-	return string(runes[i:j]) + prefixIn(runes, j, sc.measures)
-}
-
-// dated finds the events that reveal the fact by their date: 2025年毕业,
-// 去年被裁, 毕业两年了.
-func (fr *frame) dated(sc *scan) []mention {
-	if len(fr.events) == 0 {
-		return nil
-	}
-	t := sc.t
-	var out []mention
-	for _, e := range t.findAll(fr.events) {
-		ago, s, ok := int64(0), span{}, false
-		// A date before the event, in reach: 2025年6月毕业, 去年毕业.
-		for _, d := range sc.dates {
-			if d.end <= e.start && t.distance(d.end, e.start) <= sc.reach && !sc.crosses(d.end, e.start) {
-				ago, s, ok = d.yearsAgo, span{d.start, e.end}, true
-			}
-		}
-		// Or a date just after it: graduated in June this year, 毕业于2024年.
-		if !ok {
-			for _, d := range sc.dates {
-				if d.start >= e.end && t.distance(e.end, d.start) <= sc.reach && !sc.crosses(e.end, d.start) {
-					ago, s, ok = d.yearsAgo, span{e.start, d.end}, true
-					break
-				}
-			}
-		}
-		// Or how long since, after it: 毕业2年了, 离校3年.
-		if !ok {
-			rest := string(t.runes[e.end:min(len(t.runes), e.end+6)])
-			if m := years.FindStringSubmatchIndex(rest); m != nil && m[0] <= 1 {
-				ago, s, ok = atoi(rest, m[2], m[3], m[4], m[5]), span{e.start, e.end + len([]rune(rest[:m[1]]))}, true
-			}
-		}
-		if !ok {
-			continue
-		}
-		if v, found := fr.datedValue(int64(sc.today.Year())-ago, ago); found {
-			out = append(out, mention{frame: fr, span: s, value: v, kind: byNumber})
-		}
-	}
-	return out
-}
-
-// datedValue is the value the schema gives an event of year, ago years
-// before today; none for a year to come.
-func (fr *frame) datedValue(year, ago int64) (any, bool) {
-	if ago < 0 {
-		return nil, false
-	}
-	for _, rule := range fr.fact.Dated.Values {
-		switch {
-		case rule.Year != 0 && int64(rule.Year) != year:
-			continue
-		case rule.YearsAgo != nil && ago > int64(*rule.YearsAgo):
-			continue
-		}
-		v, err := fr.fact.Normalize(rule.Value)
-		return v, err == nil
-	}
-	return nil, false
-}
-
-// lasted finds a duration near one of the frame's words: 稳定工作7个月了
-// (at least six months: yes), 交了2年失业保险 (24 months).
-func (fr *frame) lasted(sc *scan) []mention {
-	if len(fr.lasting) == 0 {
-		return nil
-	}
-	t := sc.t
-	var out []mention
-	words := t.findAll(fr.lasting)
-	for _, d := range sc.ds {
-		near := sc.pending == fr.fact.Key // asked how long, a length alone answers
-		for _, w := range words {
-			gap := t.distance(w.end, d.start)
-			if w.start > d.end {
-				gap = t.distance(d.end, w.start)
-			}
-			if gap <= sc.reach && !sc.crosses(min(w.end, d.end), max(w.start, d.start)) {
-				near = true
-			}
-		}
-		if !near {
-			continue
-		}
-		m := mention{frame: fr, span: d.span, kind: byNumber, lasting: true, months: d.months}
-		if fr.fact.Type == kb.FactBool {
-			m.value = d.months >= int64(fr.fact.Lasting.AtLeast)
-		} else {
-			m.value = d.months
-		}
-		out = append(out, m)
-	}
 	return out
 }
 

@@ -201,7 +201,8 @@ func (r *Reader) speaker(out *Reading, c Context, singular bool) {
 		role = v
 	} else if who := r.claims[c.Pending]; len(who) == 1 {
 		role = who[0] // asked what only one kind of claimant is asked
-	} else {
+	} else if c.Pending == "" {
+		// A reply's role is the conversation's, not the reply's to tell.
 		role = r.inferRole(out.Facts, singular)
 		if role != "" {
 			out.Facts = r.ordered(append(out.Facts, Fact{Key: kb.RoleFact, Value: role, Certainty: Sure, By: ByRules}))
@@ -223,15 +224,15 @@ func (r *Reader) speaker(out *Reading, c Context, singular bool) {
 }
 
 // inferRole tells who is speaking from the facts stated, when they did not
-// say: each fact only one kind of claimant states votes for it, and a
-// speaker who speaks only as 我 votes for a person; a denial (不是退役军人)
-// does not say who one is. A role wins with every vote, or with two or more
-// and twice the rest.
+// say: each fact only one kind of claimant states votes for it, denied or
+// not (我并非退役军人 is a person speaking), and a speaker who speaks only
+// as 我 votes for a person. A role wins with every vote, or with two or
+// more and twice the rest.
 func (r *Reader) inferRole(facts []Fact, singular bool) string {
 	votes := map[string]int{}
 	total := 0
 	for _, f := range facts {
-		if who := r.claims[f.Key]; len(who) == 1 && f.Certainty == Sure && !f.Negated {
+		if who := r.claims[f.Key]; len(who) == 1 && f.Certainty == Sure {
 			votes[who[0]]++
 			total++
 		}

@@ -18,21 +18,33 @@ import (
 // another question) is not taken as a yes to this one.
 func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	folded := m.t.s
+	named := slices.ContainsFunc(m.mentions, func(j judged) bool { return j.frame.fact == f })
 	switch f.Type {
 	case kb.FactBool:
+		// 不是渔民 to a question of fishers or closed plants' workers denies
+		// one of them only: no plain no.
+		if f.AnyOf && named {
+			return nil, "", false
+		}
 		if yes, ok := r.yesNo(folded); ok && alone && !m.hedged {
 			return yes, folded, true
 		}
-		// 今年拿过了, 都办了: telling it happened, with no denial, is a yes.
+		// 今年拿过了, 都办了: telling it happened, with no denial, is a yes
+		// (not 过 inside a word: 还过得去).
 		if first := m.clauses[0]; alone && !m.hedged && !m.denies && len(m.clauses) <= 2 && first.end-first.start <= 8 &&
-			slices.ContainsFunc(r.cues.Question.Realis, func(c string) bool { return strings.Contains(m.t.slice(first.span), c) }) {
+			slices.ContainsFunc(r.cues.Question.Realis, func(c string) bool {
+				return strings.HasSuffix(strings.TrimRight(m.t.slice(first.span), strings.Join(r.cues.Particles, "")), c)
+			}) {
 			return true, m.t.slice(first.span), true
 		}
 	case kb.FactInt:
 		// 没有 or 一个都没有 is 0 where 0 is an answer the buttons offer
 		// (hires, months insured), not an amount to borrow.
 		zero := slices.ContainsFunc(f.Options, func(c kb.Choice) bool { return c.Value == "0" })
-		if zero && r.none(m) {
+		// Some said of it, none said of part of it (脱贫户倒是招了不少，登记
+		// 失业的毕业生一个没有): not none.
+		some := slices.ContainsFunc(m.mentions, func(j judged) bool { return j.frame.fact == f && !j.negated })
+		if zero && !some && r.none(m) {
 			return int64(0), folded, true
 		}
 		if !alone && len(number.FindAllString(folded, -1)) != 1 {
@@ -47,6 +59,9 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	case kb.FactEnum:
 		// An option named in the reply, or in one of its clauses: 其他的，
 		// 企业自己办的培训中心; Small, roughly thirty people.
+		if m.hedged {
+			return nil, "", false // 说不准，可能算是科研人员吧
+		}
 		if v, ok := r.chooseOption(f, folded); ok {
 			return v, folded, true
 		}
@@ -55,8 +70,9 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 				return v, m.t.slice(c.span), true
 			}
 		}
-		// A plain 不是 or 没有 picks the value that says none applies.
-		if yes, ok := r.yesNo(folded); ok && !yes && alone {
+		// A plain 不是 or 没有 picks the value that says none applies; 还没
+		// (毕业) is no such no, nor 不是海归, which denies one value only.
+		if yes, ok := r.yesNo(folded); ok && !yes && alone && !named && prefixIn([]rune(folded), 0, r.cues.NotYet) == "" {
 			for _, c := range f.Values {
 				if c.Value == "no" || c.Value == "none" {
 					return c.Value, folded, true
@@ -253,7 +269,7 @@ func (r *Reader) chooseOption(f *kb.Fact, folded string) (any, bool) {
 	}
 	if len(found) == 0 && utf8.RuneCountInString(part) >= 2 {
 		for _, c := range all {
-			if strings.Contains(strings.ToLower(c.Label), part) && !slices.Contains(found, c.Value) {
+			if r.partOf(strings.ToLower(c.Label), part) && !slices.Contains(found, c.Value) {
 				found = append(found, c.Value)
 			}
 		}
@@ -262,4 +278,14 @@ func (r *Reader) chooseOption(f *kb.Fact, folded string) (any, bool) {
 		return found[0], true
 	}
 	return nil, false
+}
+
+// partOf reports whether part is in label and not denied there: 是农民工 is
+// no part of 不是农民工.
+func (r *Reader) partOf(label, part string) bool {
+	i := strings.Index(label, part)
+	if i < 0 {
+		return false
+	}
+	return !slices.ContainsFunc(r.cues.Negation.Before, func(n string) bool { return strings.HasSuffix(label[:i], n) })
 }

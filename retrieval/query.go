@@ -15,9 +15,10 @@ type query struct {
 	content float64 // weight of the words that carry meaning (not stop words, not bare numbers)
 	covered float64 // of those, how much the corpus knows, directly or through the tables
 	unknown []string
-	anchors []string  // policy words: known to the corpus and not everyday language
-	rewrote []string  // the notice's words the tables and homophones put in its place
-	chars   []kb.Term // character pairs, for the chars field
+	anchors []string                 // policy words: known to the corpus and not everyday language
+	facts   map[kb.ClauseRef]float64 // clauses whose rules read a fact the question speaks of
+	rewrote []string                 // the notice's words the tables and homophones put in its place
+	chars   []kb.Term                // character pairs, for the chars field
 }
 
 // singleCharWeight: a lone character the corpus does not know (俺, 钱, 租)
@@ -32,11 +33,18 @@ func (q query) coverage() float64 {
 	return q.covered / q.content
 }
 
+// speaksOf reports whether a fact the question speaks of (被欠薪, 跑外卖) is
+// one the rules of the best clause read: evidence it is about the notice,
+// however few of its words the corpus knows.
+func (q query) speaksOf(hits []Hit) bool {
+	return len(hits) > 0 && q.facts[hits[0].Clause.Ref()] > 0
+}
+
 // analyze cuts a normalised question into weighted search terms (its own
 // words, the tables' rewrites, homophone corrections) and measures how much
 // of it the corpus knows.
 func (r *Retriever) analyze(text string) query {
-	q := query{text: text}
+	q := query{text: text, facts: r.facts.clausesOf(text)}
 	exps := r.tables.expand(text)
 	cut := r.seg.Cut(text)
 	exps = append(exps, r.homophones.find(text, cut, r.isWord, exps)...)

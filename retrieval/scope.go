@@ -143,7 +143,7 @@ func (s *scopeCheck) weak(hits []Hit, q query) string {
 	switch c := q.coverage(); {
 	case len(q.anchors) == 0:
 		return "no policy words (unknown: " + strings.Join(q.unknown, " ") + ")"
-	case len(q.anchors) == 1 && c < minCoverageOneAnchor && hits[0].Score < strongMatch:
+	case len(q.anchors) == 1 && c < minCoverageOneAnchor && hits[0].Score < strongMatch && !q.speaksOf(hits):
 		return fmt.Sprintf("one policy word (%s) among words the corpus does not know (%s)", q.anchors[0], strings.Join(q.unknown, " "))
 	}
 	return ""

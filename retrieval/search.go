@@ -41,6 +41,9 @@ const (
 	groupWeight   = 0.6
 	amountWeight  = 1.5
 	charsWeight   = 0.3
+	// factWeight is how much of the best clause's score a clause gains when
+	// a fact the question speaks of is one its rules read (see factWords).
+	factWeight = 0.3
 )
 
 // withAmount adds the amount field to a set of field weights.
@@ -76,6 +79,7 @@ type Retriever struct {
 	wordCache, pairCache termCache
 	// benefitNames are how questions name each benefit.
 	benefitNames map[*kb.Rule]benefitName
+	facts        *factWords
 }
 
 // Hit is a clause that answers a question, with its sentences ranked.
@@ -134,6 +138,7 @@ func New(c *kb.Corpus, ix *kb.Index, seg *kb.Segmenter, t *Tables) (*Retriever, 
 	r.homophones = newHomophones(words)
 	r.starts = newStarts(words)
 	r.benefitNames = benefitNames(c, seg)
+	r.facts = newFactWords(c, func(s string) string { return strings.ToLower(r.folder.Fold(s)) })
 	return r, nil
 }
 
@@ -334,6 +339,17 @@ func (r *Retriever) rank(ctx context.Context, q query, amount bool) ([]Hit, erro
 			h.Score += sentenceWeight * m.Score
 		}
 		h.Sentences = append(h.Sentences, SentenceHit{Index: m.Sentence, Score: m.Score})
+	}
+	if len(q.facts) > 0 && len(hits) > 0 {
+		top := 0.0
+		for _, h := range hits {
+			top = max(top, h.Score)
+		}
+		for ref, share := range q.facts {
+			if h := hit(ref); h != nil {
+				h.Score += factWeight * top * share
+			}
+		}
 	}
 	slices.SortStableFunc(hits, func(a, b *Hit) int {
 		switch {

@@ -1,7 +1,9 @@
 package sqlite
 
 import (
+	"errors"
 	"fmt"
+	"policybot/bot"
 	"sync"
 	"testing"
 	"time"
@@ -27,7 +29,13 @@ func TestCommitTurnConcurrent(t *testing.T) {
 					id = "shared"
 				}
 				s, tr := sampleTurn(id, fmt.Sprintf("问题 %d-%d", w, i))
-				if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+				// Writers of the shared session lose to each other and
+				// take their turn again, as the engine does.
+				_, err := commitNext(ctx, db, s, tr)
+				for errors.Is(err, bot.ErrSessionChanged) {
+					_, err = commitNext(ctx, db, s, tr)
+				}
+				if err != nil {
 					errs <- fmt.Errorf("writer %d turn %d: %w", w, i, err)
 					return
 				}

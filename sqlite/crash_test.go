@@ -159,7 +159,7 @@ func TestHelperProcess(t *testing.T) {
 		wg.Go(func() {
 			for i := 0; ctx.Err() == nil; i++ {
 				text := fmt.Sprintf("crash-%d-%d-%d", pid, g, i)
-				s := bot.SessionRecord{ID: fmt.Sprintf("crash-%d-%d", pid, g), Channel: "cli", UserID: "tester"}
+				s := bot.SessionRecord{ID: fmt.Sprintf("crash-%d-%d", pid, g), Channel: "cli", UserID: "tester", Version: int64(i)}
 				id, err := db.CommitTurn(ctx, s, bot.Turn{In: text, Out: "ok", Status: "answered"})
 				if err != nil {
 					if ctx.Err() == nil {

@@ -14,7 +14,7 @@ func TestRecordFeedback(t *testing.T) {
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
 	s, tr := sampleTurn("s1", "你好")
-	id, err := db.CommitTurn(ctx, s, tr)
+	id, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestRecordFeedback(t *testing.T) {
 	}
 	// A turn of another session: ids are sequential, so the pair must match.
 	s2, tr2 := sampleTurn("s2", "另一个人")
-	other, err := db.CommitTurn(ctx, s2, tr2)
+	other, err := commitNext(ctx, db, s2, tr2)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -39,7 +39,7 @@ func commitPersonal(t *testing.T, db *DB) {
 			Status: "answered",
 			Facts:  map[string]any{"contact": p, "notes": []any{"见 " + p}},
 		}
-		if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+		if _, err := commitNext(ctx, db, s, tr); err != nil {
 			t.Fatalf("CommitTurn: %v", err)
 		}
 	}

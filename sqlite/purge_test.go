@@ -25,7 +25,7 @@ func TestPurge(t *testing.T) {
 	for i := range 3 {
 		s, tr := sampleTurn(fmt.Sprintf("old-%d", i), fmt.Sprintf("old-text-%d-to-be-purged", i))
 		tr.Results = []bot.Verdict{{Benefit: "补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元"}}
-		id, err := db.CommitTurn(ctx, s, tr)
+		id, err := commitNext(ctx, db, s, tr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +38,7 @@ func TestPurge(t *testing.T) {
 	cutoff := clk.Now()
 	clk.Advance(24 * time.Hour)
 	s, tr := sampleTurn("recent", "recent-text-kept")
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 
@@ -84,14 +84,14 @@ func TestPurge(t *testing.T) {
 	// Purge everything, so that without AUTOINCREMENT SQLite would start
 	// the ids again from 1.
 	s, tr = sampleTurn("recent", "another")
-	id, err := db.CommitTurn(ctx, s, tr)
+	id, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Purge(ctx, clk.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	next, err := db.CommitTurn(ctx, s, tr)
+	next, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
 	}

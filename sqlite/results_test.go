@@ -34,12 +34,12 @@ func TestSupersededMigrationOnExistingLog(t *testing.T) {
 	}
 	s, tr := sampleTurn("0123456789abcdef0123456789abcdef", "创业担保贷款最多贷多少？")
 	tr.Results = []bot.Verdict{{Benefit: "graduate_hiring_guarantee_loan", Doc: "cq-2022", Clause: 4, Status: "eligible", Amount: "300万元"}}
-	old, err := db.CommitTurn(ctx, s, tr)
+	old, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	tr.Results[0].Status = "superseded"
-	if _, err := db.CommitTurn(ctx, s, tr); err == nil {
+	if _, err := commitNext(ctx, db, s, tr); err == nil {
 		t.Fatal("the old table took a superseded verdict")
 	}
 	db.Close()
@@ -54,11 +54,11 @@ func TestSupersededMigrationOnExistingLog(t *testing.T) {
 		status != "eligible" || amount != "300万元" {
 		t.Errorf("the verdict logged before the migration: %q %q (%v)", status, amount, err)
 	}
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Errorf("a superseded verdict after the migration: %v", err)
 	}
 	tr.Results[0].Status = "perhaps"
-	if _, err := db.CommitTurn(ctx, s, tr); err == nil {
+	if _, err := commitNext(ctx, db, s, tr); err == nil {
 		t.Error("an unknown status was logged")
 	}
 }

@@ -20,8 +20,8 @@ func (db *DB) LoadSession(ctx context.Context, id string, maxIdle time.Duration)
 	rec := bot.SessionRecord{ID: id}
 	var started, updated int64
 	err := db.read.QueryRowContext(ctx,
-		`SELECT channel, started, updated, state FROM conversations WHERE id = ?`, id,
-	).Scan(&rec.Channel, &started, &updated, &rec.State)
+		`SELECT channel, started, updated, state, version FROM conversations WHERE id = ?`, id,
+	).Scan(&rec.Channel, &started, &updated, &rec.State, &rec.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return bot.SessionRecord{}, fmt.Errorf("load session %s: %w", id, bot.ErrSessionNotFound)
 	}

@@ -1,5 +1,9 @@
-// Package sqlite stores the bot's sessions and conversation log in a SQLite
-// file. It implements bot.Store.
+// Package sqlite stores the bot's sessions and conversation log, the
+// channels' memory and the staff console's accounts in a SQLite file: the
+// embedded default, for one instance. It implements bot.Store,
+// telegram.Store, wechat.Store, web.StaffStore and web.Checker, as package
+// postgres does for several instances; what either keeps is prepared by
+// package record, and both pass the conformance suite of package storetest.
 //
 // The file is opened twice: one writer connection that runs every write
 // transaction with BEGIN IMMEDIATE, so writers queue in Go instead of
@@ -8,13 +12,7 @@
 // (synchronous=FULL), so a committed turn survives a crash of the process
 // or of the machine.
 //
-// What reaches the file of personal data: texts and string facts pass
-// through package redact first, which takes out phone, ID, card, landline,
-// QQ and WeChat numbers, e-mail addresses, and names and addresses after a
-// cue word (its package comment lists what it does not catch: a name
-// without a cue, for one); user and chat ids are stored as keyed hashes; a
-// staff sign-in name only when it is an account's, any other as a keyed
-// hash. The key lives outside the database.
+// What reaches the file of personal data is what package record says.
 package sqlite
 
 import (
@@ -26,11 +24,12 @@ import (
 	"time"
 
 	"policybot/bot"
+	"policybot/record"
 )
 
 // MinUserKeyLen is the shortest UserKey Open accepts: the output size of
 // SHA-256, below which RFC 2104 discourages HMAC keys.
-const MinUserKeyLen = 32
+const MinUserKeyLen = record.MinKeyLen
 
 // readConns is the size of the read-only pool; reads are short, and WAL
 // lets them all run beside the writer.
@@ -56,7 +55,8 @@ type Config struct {
 type DB struct {
 	write   *sql.DB // one connection; every transaction BEGIN IMMEDIATE
 	read    *sql.DB // read-only connections for queries
-	userKey []byte
+	key     *record.Key
+	path    string
 	now     func() time.Time
 	files   *files // the files opened, checked before every write
 	group   *committer
@@ -73,17 +73,17 @@ var ErrTurnNotFound = bot.ErrTurnNotFound
 // Open opens or creates the database at path and brings its schema up to
 // date.
 func Open(path string, cfg Config) (*DB, error) {
-	if len(cfg.UserKey) < MinUserKeyLen {
-		return nil, fmt.Errorf("open %s: user key has %d bytes, need at least %d", path, len(cfg.UserKey), MinUserKeyLen)
+	key, err := record.NewKey(cfg.UserKey)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if err := cfg.Group.check(); err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{userKey: append([]byte(nil), cfg.UserKey...), now: cfg.Now}
+	db := &DB{key: key, path: path, now: cfg.Now}
 	if db.now == nil {
 		db.now = time.Now
 	}
-	var err error
 	if db.write, err = openPool(path, writeOptions, 1); err != nil {
 		return nil, fmt.Errorf("open %s for writing: %w", path, err)
 	}
@@ -93,6 +93,10 @@ func Open(path string, cfg Config) (*DB, error) {
 	if err := db.migrate(context.Background()); err != nil {
 		db.write.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	if err := db.checkKey(context.Background()); err != nil {
+		db.write.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	if db.read, err = openPool(path, readOptions, readConns); err != nil {
 		db.write.Close()

@@ -223,3 +223,12 @@ func TestOpenConcurrently(t *testing.T) {
 		t.Errorf("%d migration records for %d migrations", rows, names)
 	}
 }
+
+// commitNext commits a turn of s at whatever version s is stored at, for
+// tests of other things than the version check (TestCommitTurnVersion).
+func commitNext(ctx context.Context, db *DB, s bot.SessionRecord, t bot.Turn) (int64, error) {
+	if cur, err := db.LoadSession(ctx, s.ID, 0); err == nil {
+		s.Version = cur.Version
+	}
+	return db.CommitTurn(ctx, s, t)
+}

@@ -5,40 +5,26 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"regexp"
 
+	"policybot/record"
 	"policybot/staff"
 
 	"github.com/mattn/go-sqlite3"
-	"golang.org/x/crypto/bcrypt"
 )
 
-// Operator accounts of the hotline staff console. Passwords are kept as
-// bcrypt hashes; this file is the only place that sees them in the clear.
-
-var staffName = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,31}$`)
-
-// noSuchOperator is the bcrypt hash of a password nobody has, compared
-// against when the name is unknown, so that a sign-in takes as long whether
-// the name exists or not.
-const noSuchOperator = "$2a$10$yQjNBYigmurPkfSlAAwUFeHNPxdeM5BgMtEKCmAfmgZY31z24FOwG"
+// Operator accounts of the hotline staff console; package record checks
+// names and hashes passwords.
 
 // AddStaff creates the operator account name with the password. It fails
-// with ErrStaffExists if there is one already.
+// with staff.ErrExists if there is one already.
 func (db *DB) AddStaff(ctx context.Context, name, password string) error {
-	if !staffName.MatchString(name) {
-		return fmt.Errorf("add operator %q: %w", name, staff.ErrName)
-	}
-	if len(password) < staff.MinPasswordLen || len(password) > staff.MaxPasswordLen {
-		return fmt.Errorf("add operator %s: %w", name, staff.ErrPassword)
-	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := record.NewStaffHash(name, password)
 	if err != nil {
-		return fmt.Errorf("add operator %s: %w", name, err)
+		return err
 	}
 	err = db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO staff_accounts (name, hash, created) VALUES (?, ?, ?)`,
-			name, string(hash), millis(db.now()))
+			name, hash, millis(db.now()))
 		return err
 	})
 	var se sqlite3.Error
@@ -63,21 +49,14 @@ func (db *DB) EnsureStaff(ctx context.Context, name, password string) (bool, err
 }
 
 // CheckStaffPassword returns nil if password is name's, and an error
-// wrapping ErrBadLogin if the name is unknown or the password wrong.
+// wrapping staff.ErrBadLogin if the name is unknown or the password wrong.
 func (db *DB) CheckStaffPassword(ctx context.Context, name, password string) error {
 	var hash string
 	err := db.read.QueryRowContext(ctx, `SELECT hash FROM staff_accounts WHERE name = ?`, name).Scan(&hash)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		_ = bcrypt.CompareHashAndPassword([]byte(noSuchOperator), []byte(password))
-		return fmt.Errorf("check password of %q: %w", name, staff.ErrBadLogin)
-	case err != nil:
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("check password of %q: %w", name, err)
 	}
-	if err := bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)); err != nil {
-		return fmt.Errorf("check password of %q: %w", name, staff.ErrBadLogin)
-	}
-	return nil
+	return record.CheckStaffPassword(name, hash, err == nil, password)
 }
 
 // StaffCount returns how many operator accounts there are.

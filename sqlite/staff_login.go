@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
+	"policybot/record"
 	"policybot/staff"
 )
 
@@ -31,12 +31,7 @@ func (db *DB) RecordLogin(ctx context.Context, l staff.Login) error {
 	return nil
 }
 
-// unknownNamePrefix starts the stored form of a name that is no account's;
-// no account name can start with it (staff.ErrName).
-const unknownNamePrefix = "#"
-
-// loginName is the form in which a typed name is stored: the name itself
-// if an account has it, else unknownNamePrefix and its keyed hash.
+// loginName is the form in which a typed name is stored (record.LoginName).
 func (db *DB) loginName(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
 }, typed string) (string, error) {
@@ -44,9 +39,9 @@ func (db *DB) loginName(ctx context.Context, q interface {
 	err := q.QueryRowContext(ctx, `SELECT 1 FROM staff_accounts WHERE name = ?`, typed).Scan(&one)
 	switch {
 	case err == nil:
-		return typed, nil
+		return record.LoginName(db.key, typed, true), nil
 	case errors.Is(err, sql.ErrNoRows):
-		return unknownNamePrefix + db.userHash("staff-login", typed), nil
+		return record.LoginName(db.key, typed, false), nil
 	}
 	return "", fmt.Errorf("look up account: %w", err)
 }
@@ -111,10 +106,7 @@ func (db *DB) RecentLogins(ctx context.Context, limit int) ([]staff.Login, error
 		if err := rows.Scan(&at, &l.Name, &l.Addr, &l.Outcome); err != nil {
 			return nil, fmt.Errorf("recent sign-ins: %w", err)
 		}
-		l.At = fromMillis(at)
-		if strings.HasPrefix(l.Name, unknownNamePrefix) {
-			l.Name = ""
-		}
+		l.At, l.Name = fromMillis(at), record.ShownLoginName(l.Name)
 		out = append(out, l)
 	}
 	if err := rows.Err(); err != nil {

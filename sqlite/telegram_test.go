@@ -67,7 +67,7 @@ func TestTelegramChat(t *testing.T) {
 	}
 	for _, id := range []string{"first", "second"} {
 		s, tr := sampleTurn(id, "你好")
-		if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+		if _, err := commitNext(ctx, db, s, tr); err != nil {
 			t.Fatal(err)
 		}
 	}

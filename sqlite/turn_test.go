@@ -53,7 +53,7 @@ func TestCommitTurnStoresRow(t *testing.T) {
 		},
 		Latency: 1500 * time.Millisecond,
 	}
-	id, err := db.CommitTurn(ctx, s, tr)
+	id, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatalf("CommitTurn: %v", err)
 	}
@@ -108,14 +108,14 @@ func TestCommitTurnKeepsFirstSession(t *testing.T) {
 	db, _ := openTestDB(t, clk.Now)
 	ctx := testContext(t)
 	s, tr := sampleTurn("s1", "你好")
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 	first := clk.Now()
 	clk.Advance(time.Minute)
 	s.Channel, s.UserID, s.Started = "api", "someone-else", clk.Now()
 	tr.Channel, tr.UserID = "api", "someone-else"
-	if _, err := db.CommitTurn(ctx, s, tr); err != nil {
+	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
 	var channel, hash string
@@ -155,7 +155,7 @@ func TestCommitTurnRejects(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, tr := sampleTurn("s1", "你好")
 			c.change(&s, &tr)
-			_, err := db.CommitTurn(ctx, s, tr)
+			_, err := commitNext(ctx, db, s, tr)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "commit turn of session") {
 				t.Fatalf("CommitTurn error = %v, want one mentioning %q", err, c.want)
 			}
@@ -178,7 +178,7 @@ func TestCommitTurnCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(testContext(t))
 	cancel()
 	s, tr := sampleTurn("s1", "你好")
-	if _, err := db.CommitTurn(ctx, s, tr); !errors.Is(err, context.Canceled) {
+	if _, err := commitNext(ctx, db, s, tr); !errors.Is(err, context.Canceled) {
 		t.Errorf("CommitTurn error = %v, want context.Canceled", err)
 	}
 }

@@ -100,7 +100,7 @@ func (c *Channel) chat(ctx context.Context, key string) (string, chatState, erro
 // deliver remembers the reply's session and buttons, then sends it: HTML,
 // split to fit, the keyboard under the last part.
 func (c *Channel) deliver(ctx context.Context, in *incoming, r *bot.Reply) {
-	opts := buttonsOf(r)
+	opts := r.Options()
 	st := chatState{Turn: r.Turn}
 	for _, o := range opts {
 		st.Options = append(st.Options, o.Value)

@@ -1,7 +1,6 @@
 package telegram
 
 import (
-	"html"
 	"regexp"
 	"strings"
 
@@ -27,27 +26,15 @@ type run struct {
 // line is one line of a reply.
 type line []run
 
-// html is the run in Telegram's HTML, its text escaped: whatever the notice,
-// the engine or a person wrote is never read as markup.
-func (r run) html() string {
-	s := html.EscapeString(r.text)
-	switch r.style {
+// marks are the HTML tags around a run of the style.
+func (s style) marks() (opening, closing string) {
+	switch s {
 	case bold:
-		return "<b>" + s + "</b>"
+		return "<b>", "</b>"
 	case italic:
-		return "<i>" + s + "</i>"
+		return "<i>", "</i>"
 	}
-	return s
-}
-
-func (l line) html() string {
-	var b strings.Builder
-	for _, r := range l {
-		if r.text != "" {
-			b.WriteString(r.html())
-		}
-	}
-	return b.String()
+	return "", ""
 }
 
 // document is a reply as styled lines. The text is the engine's own, line
@@ -143,13 +130,4 @@ func result(text string, names map[string]bool, amounts []string) line {
 		}
 	}
 	return line{{text: text}}
-}
-
-// buttonsOf are the buttons a reply offers: its question's options, or
-// its suggestions.
-func buttonsOf(r *bot.Reply) []bot.Option {
-	if r.Question != nil && len(r.Question.Options) > 0 {
-		return r.Question.Options
-	}
-	return r.Suggestions
 }

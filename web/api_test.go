@@ -23,10 +23,14 @@ func TestChatConversation(t *testing.T) {
 	}
 	// The contract's field names, read as a client would.
 	m := jsonObject(t, res.body)
-	for _, k := range []string{"session", "turn", "status", "reply", "citations", "question", "lang"} {
+	for _, k := range []string{"session", "turn", "status", "reply", "citations", "question", "lang", "facts"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("reply lacks %q: %s", k, res.body)
 		}
+	}
+	// What the engine knows of the person, for "what I know about you".
+	if facts, _ := m["facts"].(map[string]any); facts["graduates_hired"] != float64(3) || facts["role"] != "employer" {
+		t.Errorf("facts %v, want graduates_hired 3 and role employer", m["facts"])
 	}
 	q, _ := m["question"].(map[string]any)
 	opts, _ := q["options"].([]any)

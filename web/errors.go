@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+
+	"policybot/bot"
 )
 
 // apiError is an error a client can act on: a status and a message.
@@ -23,11 +25,20 @@ type errorBody struct {
 }
 
 // writeError maps an error to its response in one place: client errors
-// keep their status and message; anything else is logged and answered 500
-// without details, since its text may say more than a client should know.
+// keep their status and message; an unreachable database is 503, to be
+// retried; anything else is logged and answered 500 without details, since
+// its text may say more than a client should know.
 func writeError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
 	var ae *apiError
-	if !errors.As(err, &ae) {
+	switch {
+	case errors.As(err, &ae):
+	case errors.Is(err, bot.ErrUnavailable):
+		// The database is down or restarting: nothing was done, and the
+		// same request will work once it is back.
+		log.Error("request failed: database unreachable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", "5")
+		ae = &apiError{Status: http.StatusServiceUnavailable, Message: "the service cannot reach its database; nothing was done, please try again in a moment"}
+	default:
 		log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{Status: http.StatusInternalServerError, Message: "internal error; please try again or call 12333"}
 	}

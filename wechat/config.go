@@ -21,6 +21,10 @@ const (
 	// up after 5 seconds and retries twice; a turn still running then goes
 	// on, so a retry can be given its reply.
 	DefaultTurnTimeout = 30 * time.Second
+	// DefaultRetryWait bounds how long a retry of a message that another
+	// instance is answering waits for that answer: within the 5 seconds
+	// WeChat waits for a reply.
+	DefaultRetryWait = 4 * time.Second
 )
 
 // Config is what a Channel is built from; cmd fills it from the environment.
@@ -40,6 +44,9 @@ type Config struct {
 
 	MaxBody     int64         // largest request body accepted, in bytes
 	TurnTimeout time.Duration // how long answering one message may take
+	// RetryWait is how long a retry of a message claimed by another
+	// instance sharing the database waits for its reply to be recorded.
+	RetryWait time.Duration
 
 	Now func() time.Time // the clock, for replies' CreateTime and forgetting claims
 	Log *slog.Logger
@@ -78,6 +85,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.TurnTimeout <= 0 {
 		c.TurnTimeout = DefaultTurnTimeout
+	}
+	if c.RetryWait <= 0 {
+		c.RetryWait = DefaultRetryWait
 	}
 	if c.Now == nil {
 		c.Now = time.Now

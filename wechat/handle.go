@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
@@ -97,12 +98,13 @@ func (c *Channel) once(ctx context.Context, in incoming) string {
 	}
 	if !first {
 		c.metrics.retries.Inc()
-		text, ok, err := c.store.WeChatReply(ctx, in.msgID, in.openID)
+		text, ok, err := c.awaitReply(ctx, in)
 		if err == nil && ok {
 			return text
 		}
-		// Claimed by a process that stopped before it replied: the turn
-		// may have been taken, so it is not taken again.
+		// Claimed by a process that stopped before it replied, or one
+		// still answering after RetryWait: the turn may have been taken,
+		// so it is not taken again.
 		c.metrics.errors.WithLabelValues("unanswered").Inc()
 		c.cfg.Log.Warn("wechat: a retried message has no reply on record; not answered again", "msg", in.msgID, "err", err)
 		return c.texts.text(languages[0], textFailed)
@@ -177,7 +179,7 @@ func (c *Channel) respond(ctx context.Context, in incoming) answered {
 	}
 	parts := c.render(r)
 	next := chatState{Turn: r.Turn, Lang: r.Lang, More: parts[1:]}
-	for _, o := range optionsOf(r) {
+	for _, o := range r.Options() {
 		next.Options = append(next.Options, o.Value)
 	}
 	return answered{text: parts[0], session: r.Session, state: next}
@@ -217,5 +219,28 @@ func (c *Channel) forgetOld(ctx context.Context) {
 	if _, err := c.store.ForgetWeChatMessages(ctx, now.Add(-claimMemory)); err != nil {
 		c.metrics.errors.WithLabelValues("store").Inc()
 		c.cfg.Log.Warn("wechat: forget old messages", "err", err)
+	}
+}
+
+// replyPoll is how often a retry looks for the reply another instance is
+// answering its message with.
+const replyPoll = 50 * time.Millisecond
+
+// awaitReply waits, at most RetryWait, for the reply to a message claimed
+// before: by this process before a restart (it is there already), or by
+// another instance sharing the database that is answering it now.
+func (c *Channel) awaitReply(ctx context.Context, in incoming) (string, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.RetryWait)
+	defer cancel()
+	for {
+		text, ok, err := c.store.WeChatReply(ctx, in.msgID, in.openID)
+		if ok || err != nil {
+			return text, ok, err
+		}
+		select {
+		case <-ctx.Done():
+			return "", false, nil
+		case <-time.After(replyPoll):
+		}
 	}
 }

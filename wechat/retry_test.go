@@ -165,6 +165,31 @@ func TestRetryAfterRestart(t *testing.T) {
 	}
 }
 
+// TestRetryAnsweredElsewhere: a retry of a message that another instance
+// sharing the database claimed and is still answering waits for that
+// instance's reply and gets it; no second turn is taken.
+func TestRetryAnsweredElsewhere(t *testing.T) {
+	w := newWorld(t, false)
+	w.serve(w.engine, func(c *Config) { c.RetryWait = 4 * time.Second })
+	ctx := testContext(t, time.Minute)
+	id := nextMsgID()
+	if first, err := w.db.ClaimWeChatMessage(ctx, id, zhang); err != nil || !first {
+		t.Fatalf("claim as the other instance: %v, %v", first, err)
+	}
+	go func() {
+		time.Sleep(300 * time.Millisecond) // the other instance answers
+		if err := w.db.SaveWeChatAnswer(ctx, id, "别处给的答复", zhang, "", nil); err != nil {
+			t.Error(err)
+		}
+	}()
+	if got := w.wx.send(ctx, zhang, textXML(zhang, id, "稳岗返还的比例是多少？")); got != "别处给的答复" {
+		t.Errorf("the retry got %q, want the other instance's reply", got)
+	}
+	if n := len(w.logged()); n != 0 {
+		t.Errorf("%d turns logged, want none", n)
+	}
+}
+
 // TestOneMessageAtATime: two messages a follower sends in a breath are
 // answered one after the other, the second from the state the first left;
 // another follower is not held up meanwhile.

@@ -4,13 +4,15 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"policybot/parts"
 )
 
 // lines makes lines of texts; those starting with a space go on.
-func lines(texts ...string) []line {
-	var out []line
+func lines(texts ...string) []parts.Line {
+	var out []parts.Line
 	for _, t := range texts {
-		out = append(out, line{text: t, goesOn: strings.HasPrefix(t, " ")})
+		out = append(out, parts.Plain(t))
 	}
 	return out
 }
@@ -30,7 +32,7 @@ func TestSplit(t *testing.T) {
 	long := strings.Repeat("这是一句很长的说明。", 30) // 300 characters, 900 bytes
 	for _, c := range []struct {
 		name  string
-		lines []line
+		lines []parts.Line
 		limit int
 		want  []string // every part; nil: check only the invariants
 	}{
@@ -46,12 +48,12 @@ func TestSplit(t *testing.T) {
 		{"blank lines at the edges dropped", lines("甲", "", "乙"), 4, []string{"甲", "乙"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			parts := split(c.lines, c.limit)
-			if c.want != nil && strings.Join(parts, "|") != strings.Join(c.want, "|") {
-				t.Errorf("parts %q, want %q", parts, c.want)
+			got := split(c.lines, c.limit)
+			if c.want != nil && strings.Join(got, "|") != strings.Join(c.want, "|") {
+				t.Errorf("parts %q, want %q", got, c.want)
 			}
 			var all strings.Builder
-			for _, p := range parts {
+			for _, p := range got {
 				if len(p) > c.limit || !utf8.ValidString(p) || p == "" {
 					t.Errorf("part of %d bytes (limit %d), valid %v: %q", len(p), c.limit, utf8.ValidString(p), p)
 				}
@@ -59,7 +61,9 @@ func TestSplit(t *testing.T) {
 			}
 			var want strings.Builder
 			for _, l := range c.lines {
-				want.WriteString(l.text)
+				for _, r := range l.Runs {
+					want.WriteString(r.Text)
+				}
 			}
 			if strings.ReplaceAll(all.String(), "\n", "") != want.String() {
 				t.Errorf("the parts do not hold the text, in order")

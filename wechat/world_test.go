@@ -79,7 +79,9 @@ func (w *world) openDB() {
 // and serves it at its path until the test ends.
 func (w *world) serve(e Engine, configure ...func(*Config)) {
 	w.t.Helper()
-	cfg := Config{Token: testToken, Log: quietLog()}
+	// A retry of a message claimed elsewhere gives up soon, so tests of
+	// one left unanswered are quick.
+	cfg := Config{Token: testToken, Log: quietLog(), RetryWait: 100 * time.Millisecond}
 	for _, f := range configure {
 		f(&cfg)
 	}

@@ -17,19 +17,19 @@ import (
 	"policybot/openai"
 	"policybot/reading"
 	"policybot/sqlite"
+	"policybot/store"
 )
 
 // app is the stack behind the dialogue: knowledge base, answers,
-// eligibility rules, the SQLite log and the engine.
+// eligibility rules, the database and the engine.
 type app struct {
 	*stack
-	db     *sqlite.DB
+	db     store.Store
 	engine *bot.Engine
 	llm    *openai.Counters // nil without a model
 }
 
-// openApp opens everything a conversation needs, the database in the data
-// folder included.
+// openApp opens everything a conversation needs, the database included.
 func (c *Config) openApp(log *slog.Logger) (*app, error) {
 	st, err := c.open()
 	if err != nil {
@@ -48,15 +48,7 @@ func (a *app) openEngine(c *Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	key, err := c.userKey()
-	if err != nil {
-		return err
-	}
-	group, err := c.groupCommit()
-	if err != nil {
-		return err
-	}
-	if a.db, err = sqlite.Open(filepath.Join(c.DataDir, "policybot.db"), sqlite.Config{UserKey: key, Group: group}); err != nil {
+	if a.db, err = c.openDB(); err != nil {
 		return err
 	}
 	eval, err := answers.NewEvaluator(a.corpus, now)
@@ -128,6 +120,8 @@ func (a *app) Close() error {
 // POLICYBOT_LOG_KEY (hex) if set, else from the file log.key in the data
 // folder, created with 32 random bytes on first use. It lives outside the
 // database, so a copy of the database alone does not reveal who talked.
+// Instances sharing a PostgreSQL database must all be given the same key;
+// the database keeps its fingerprint and refuses another.
 func (c *Config) userKey() ([]byte, error) {
 	if v := c.getenv("POLICYBOT_LOG_KEY"); v != "" {
 		key, err := hex.DecodeString(strings.TrimSpace(v))

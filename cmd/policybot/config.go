@@ -16,6 +16,7 @@ import (
 // which analysis, and what day it is.
 type Config struct {
 	DataDir   string
+	Database  string // PostgreSQL URL; empty: SQLite in DataDir
 	CorpusDir string
 	Analysis  string
 	Today     string
@@ -25,6 +26,7 @@ type Config struct {
 // bind declares the shared flags on fs, with environment fallbacks.
 func (c *Config) bind(fs *flag.FlagSet, getenv func(string) string) {
 	fs.StringVar(&c.DataDir, "data", envOr(getenv, "POLICYBOT_DATA", "./data"), "data folder (index, database)")
+	fs.StringVar(&c.Database, "database", getenv("POLICYBOT_DATABASE_URL"), "PostgreSQL URL, for several instances (default: SQLite in the data folder)")
 	fs.StringVar(&c.CorpusDir, "corpus", getenv("POLICYBOT_CORPUS"), "folder of notices (default: embedded corpus)")
 	fs.StringVar(&c.Analysis, "analyzer", envOr(getenv, "POLICYBOT_ANALYZER", string(kb.AnalysisWords)), "text analysis: gse or cjk")
 	c.Today = getenv("POLICYBOT_TODAY")

@@ -64,7 +64,7 @@ func TestHealthWhenWritesFail(t *testing.T) {
 		t.Error("a chat turn was answered while nothing could be written")
 	}
 	wantUnhealthy(t, s)
-	if !strings.Contains(s.stderr.String(), "UNHEALTHY") {
+	if !s.logSays("UNHEALTHY") {
 		t.Errorf("the server log does not say it is unhealthy:\n%s", s.stderr)
 	}
 	if err := unix.Prlimit(pid, unix.RLIMIT_FSIZE, &old, nil); err != nil {
@@ -74,7 +74,7 @@ func TestHealthWhenWritesFail(t *testing.T) {
 		t.Fatalf("/healthz once writes work again = %d %s, want 200", code, body)
 	}
 	s.chat(t, map[string]any{"text": "创业担保贷款最多能贷多少"})
-	if !strings.Contains(s.stderr.String(), "healthy again") {
+	if !s.logSays("healthy again") {
 		t.Errorf("the server log does not say it recovered:\n%s", s.stderr)
 	}
 	s.stop(t)
@@ -111,4 +111,15 @@ func TestHealthWhenFilesRemoved(t *testing.T) {
 			s.stop(t)
 		})
 	}
+}
+
+// logSays reports whether the server's log says text within a few
+// seconds: the log reaches the test through a pipe, after the response.
+func (s *server) logSays(text string) bool {
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if strings.Contains(s.stderr.String(), text) {
+			return true
+		}
+	}
+	return false
 }

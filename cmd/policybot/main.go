@@ -103,6 +103,9 @@ Commands:
 
 Settings (flag, then environment variable, then default):
   --data DIR        POLICYBOT_DATA      ./data   index and database folder
+  --database URL    POLICYBOT_DATABASE_URL (SQLite) PostgreSQL, for several instances: postgres://user@host/db?sslmode=verify-full
+                    POLICYBOT_DB_MAX_CONNS / _MIN_CONNS  PostgreSQL pool: most connections, kept open (10 / 2)
+                    POLICYBOT_LOG_KEY   (log.key) hex key user ids are hashed under; the same on every instance
   --corpus DIR      POLICYBOT_CORPUS    (embedded) folder of notices to use instead
   --analyzer NAME   POLICYBOT_ANALYZER  gse      gse (word segmenter) or cjk (bigrams)
                     POLICYBOT_TODAY     (clock)  YYYY-MM-DD: the date answers treat as today

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -27,9 +28,16 @@ func (m *Main) purge(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	n, err := a.db.Purge(ctx, time.Now().Add(-age))
+	var n int64
+	ran, err := a.db.Exclusive(ctx, purgeJob, func(ctx context.Context) (err error) {
+		n, err = a.db.Purge(ctx, time.Now().Add(-age))
+		return err
+	})
 	if err != nil {
 		return err
+	}
+	if !ran {
+		return errors.New("purge: another process (a serve instance) is purging this database now; try again later")
 	}
 	fmt.Fprintf(m.Stdout, "deleted %d conversations last active over %s ago\n", n, *olderThan)
 	return nil

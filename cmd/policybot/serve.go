@@ -105,17 +105,28 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	return srv.Run(ctx, ln)
 }
 
+// purgeJob is the name of the retention purge among jobs that run on one
+// instance at a time.
+const purgeJob = "purge"
+
 // purgeEvery deletes conversations older than the retention once at start
-// and then daily.
+// and then daily; an instance that finds another purging leaves it to it.
 func (a *app) purgeEvery(ctx context.Context, retention time.Duration, log interface {
 	Info(string, ...any)
 	Error(string, ...any)
 }) {
 	for {
-		n, err := a.db.Purge(ctx, time.Now().Add(-retention))
-		if err != nil && ctx.Err() == nil {
+		var n int64
+		ran, err := a.db.Exclusive(ctx, purgeJob, func(ctx context.Context) (err error) {
+			n, err = a.db.Purge(ctx, time.Now().Add(-retention))
+			return err
+		})
+		switch {
+		case err != nil && ctx.Err() == nil:
 			log.Error("purge old conversations", "err", err)
-		} else if n > 0 {
+		case !ran:
+			log.Info("another instance is purging old conversations; not purging here")
+		case n > 0:
 			log.Info("purged old conversations", "count", n, "older_than", retention.String())
 		}
 		select {

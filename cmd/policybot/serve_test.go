@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"policybot/bot"
+	"policybot/postgres/pgtest"
 	"policybot/sqlite"
 )
 
@@ -39,7 +40,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	binDir = dir
-	code := m.Run()
+	code := pgtest.Main(m) // stops the PostgreSQL the instance tests may start
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -8,12 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/term"
 
-	"policybot/sqlite"
 	"policybot/staff"
 	"policybot/web"
 )
@@ -88,16 +86,6 @@ func (m *Main) readPassword(name string) (string, error) {
 		return "", usagef("staff add: no password on standard input")
 	}
 	return line, nil
-}
-
-// openDB opens the database of the data folder, without the rest of the
-// stack.
-func (c *Config) openDB() (*sqlite.DB, error) {
-	key, err := c.userKey()
-	if err != nil {
-		return nil, err
-	}
-	return sqlite.Open(filepath.Join(c.DataDir, "policybot.db"), sqlite.Config{UserKey: key})
 }
 
 // staffConsole sets up the staff console of serve: the account admin from

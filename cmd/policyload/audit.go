@@ -8,7 +8,8 @@ import (
 	"net/url"
 	"strings"
 
-	_ "github.com/mattn/go-sqlite3" // registers "sqlite3"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "github.com/mattn/go-sqlite3"    // registers "sqlite3"
 )
 
 // audited is what the log holds of the acknowledged turns.
@@ -20,10 +21,9 @@ type audited struct {
 	inLog        int // turns in the log, acknowledged or not
 }
 
-// drivers maps a URL scheme to the database/sql driver that reads it. Only
-// SQLite is linked in; a store on another engine links its driver and adds
-// its scheme here.
-var drivers = map[string]string{"sqlite": "sqlite3", "file": "sqlite3"}
+// drivers maps a URL scheme to the database/sql driver that reads it; a
+// store on another engine links its driver and adds its scheme here.
+var drivers = map[string]string{"postgres": "pgx", "postgresql": "pgx"}
 
 // openLog opens the log at dsn: a SQLite file path, or a URL whose scheme
 // names its driver. A SQLite file is opened for writing, so that a WAL the

@@ -18,8 +18,9 @@
 //
 // The server inherits the environment, so settings reach it as usual
 // (POLICYBOT_COMMIT_WAIT=1ms go run ./cmd/policyload). The log is read
-// through database/sql at -db: a SQLite file path (default: the one in the
-// data folder) or a URL whose scheme names a registered driver.
+// through database/sql at -db: by default POLICYBOT_DATABASE_URL when it is
+// set (the server then logs to PostgreSQL there), else the SQLite file in
+// the data folder; or any SQLite path or postgres:// URL.
 package main
 
 import (
@@ -66,7 +67,7 @@ func run(ctx context.Context, args []string) error {
 	fs.DurationVar(&o.duration, "d", 20*time.Second, "how long each load lasts (at least)")
 	fs.IntVar(&o.sessions, "sessions", 0, "go on loading chat until this many conversations were started")
 	fs.StringVar(&o.data, "data", "", "data folder for the server (default: a new temporary one, removed after)")
-	fs.StringVar(&o.db, "db", "", "the log to audit: a SQLite file or a URL of a registered database/sql driver (default: DATA/policybot.db)")
+	fs.StringVar(&o.db, "db", "", "the log to audit: a SQLite file or a postgres:// URL (default: $POLICYBOT_DATABASE_URL, else DATA/policybot.db)")
 	fs.StringVar(&o.bin, "bin", "", "a policybot binary to run (default: go build ./cmd/policybot)")
 	fs.StringVar(&o.questions, "questions", "evaluation/testdata", "folder of *.jsonl question sets the fresh questions are made from")
 	fs.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the server under chat load to this file")
@@ -92,6 +93,9 @@ func run(ctx context.Context, args []string) error {
 		}
 		defer os.RemoveAll(dir)
 		o.data = dir
+	}
+	if o.db == "" {
+		o.db = os.Getenv("POLICYBOT_DATABASE_URL")
 	}
 	if o.db == "" {
 		o.db = filepath.Join(o.data, "policybot.db")

@@ -1,4 +1,4 @@
-package sqlite
+package storetest
 
 import (
 	"reflect"
@@ -6,14 +6,19 @@ import (
 	"time"
 
 	"policybot/bot"
+	"policybot/store"
 )
 
-// seedReport commits a small day of traffic across channels and returns the
-// ids of its turns in order.
-func seedReport(t *testing.T, db *DB, clk *clock) []int64 {
+// seedReport commits a small day of traffic across channels, half of it
+// at a second instance, and returns the ids of its turns in order.
+func seedReport(t *testing.T, open Opener, clk *Clock) (store.Store, []int64) {
 	t.Helper()
 	ctx := testContext(t)
-	eligible := []bot.Verdict{{Benefit: "一次性吸纳就业补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元/人"}}
+	dbs := []store.Store{mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)}
+	eligible := []bot.Verdict{
+		{Benefit: "一次性吸纳就业补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元/人"},
+		{Benefit: "社保补贴", Doc: "cq-2022", Clause: 5, Status: "possible", Amount: ""},
+	}
 	turns := []struct {
 		session, channel, in, status string
 		results                      []bot.Verdict
@@ -28,31 +33,24 @@ func seedReport(t *testing.T, db *DB, clk *clock) []int64 {
 		{"a", "web", "高校毕业生有什么补贴？", "asking", nil, 15 * time.Hour},
 	}
 	var ids []int64
-	for _, tr := range turns {
+	for i, tr := range turns {
 		clk.Advance(tr.advance)
 		s := bot.SessionRecord{ID: tr.session, Channel: tr.channel, UserID: "u-" + tr.session}
-		id, err := db.CommitTurn(ctx, s, bot.Turn{In: tr.in, Out: "…", Status: tr.status, Results: tr.results})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
+		ids = append(ids, mustCommit(t, dbs[i%2], s, bot.Turn{In: tr.in, Out: "…", Status: tr.status, Results: tr.results}))
 	}
-	if err := db.RecordFeedback(ctx, turns[0].session, ids[0], false); err != nil {
+	if err := dbs[0].RecordFeedback(ctx, turns[0].session, ids[0], false); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.RecordFeedback(ctx, turns[4].session, ids[4], true); err != nil {
+	if err := dbs[1].RecordFeedback(ctx, turns[4].session, ids[4], true); err != nil {
 		t.Fatal(err)
 	}
-	return ids
+	return dbs[0], ids
 }
 
-// TestRecentConversations checks the console's list of conversations.
-func TestRecentConversations(t *testing.T) {
-	clk := newClock()
-	db, _ := openTestDB(t, clk.Now)
+func testRecentConversations(t *testing.T, open Opener) {
+	clk := NewClock()
 	start := clk.Now()
-	seedReport(t, db, clk)
-
+	db, _ := seedReport(t, open, clk)
 	got, err := db.RecentConversations(testContext(t), 2)
 	if err != nil {
 		t.Fatalf("RecentConversations: %v", err)
@@ -62,7 +60,10 @@ func TestRecentConversations(t *testing.T) {
 			LastIn: "高校毕业生有什么补贴？", LastOut: "…", Status: "asking", Unhelpful: 1},
 		{ID: "c", Channel: "web", Started: start.Add(3 * time.Minute), Updated: start.Add(4 * time.Minute), Turns: 2,
 			LastIn: "招了3个人", LastOut: "…", Status: "result", Helpful: 1,
-			Results: []bot.Verdict{{Benefit: "一次性吸纳就业补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元/人"}}},
+			Results: []bot.Verdict{
+				{Benefit: "一次性吸纳就业补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元/人"},
+				{Benefit: "社保补贴", Doc: "cq-2022", Clause: 5, Status: "possible", Amount: ""},
+			}},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d conversations, want %d: %+v", len(got), len(want), got)
@@ -79,14 +80,12 @@ func TestRecentConversations(t *testing.T) {
 	}
 }
 
-// TestTopQuestions checks that questions are counted after redaction, so
-// the two "电话…能办吗" count as one.
-func TestTopQuestions(t *testing.T) {
-	clk := newClock()
-	db, _ := openTestDB(t, clk.Now)
+// testTopQuestions: questions are counted after redaction, so the two
+// "电话…能办吗" count as one.
+func testTopQuestions(t *testing.T, open Opener) {
+	clk := NewClock()
 	start := clk.Now()
-	seedReport(t, db, clk)
-
+	db, _ := seedReport(t, open, clk)
 	got, err := db.TopQuestions(testContext(t), start, 2)
 	if err != nil {
 		t.Fatalf("TopQuestions: %v", err)
@@ -104,24 +103,17 @@ func TestTopQuestions(t *testing.T) {
 			t.Errorf("question %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-
 	later, err := db.TopQuestions(testContext(t), start.Add(10*time.Hour), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(later) != 1 || later[0].Count != 1 {
-		t.Errorf("TopQuestions since the next day = %+v, want the one question asked then", later)
+	if err != nil || len(later) != 1 || later[0].Count != 1 {
+		t.Errorf("TopQuestions since the next day = %+v, %v; want the one question asked then", later, err)
 	}
 }
 
-// TestGaps checks that unanswered and unhelpful turns are listed, newest
-// first.
-func TestGaps(t *testing.T) {
-	clk := newClock()
-	db, _ := openTestDB(t, clk.Now)
+// testGaps: unanswered and unhelpful turns are listed, newest first.
+func testGaps(t *testing.T, open Opener) {
+	clk := NewClock()
 	start := clk.Now()
-	ids := seedReport(t, db, clk)
-
+	db, ids := seedReport(t, open, clk)
 	got, err := db.Gaps(testContext(t), start, 10)
 	if err != nil {
 		t.Fatalf("Gaps: %v", err)
@@ -149,15 +141,12 @@ func TestGaps(t *testing.T) {
 	}
 }
 
-// TestVolumes checks the daily counts per channel, with days cut in
-// Chongqing time.
-func TestVolumes(t *testing.T) {
-	clk := newClock()
-	db, _ := openTestDB(t, clk.Now)
+// testVolumes: daily counts per channel, days cut in Chongqing time.
+func testVolumes(t *testing.T, open Opener) {
+	clk := NewClock()
 	start := clk.Now()
-	seedReport(t, db, clk)
-
-	got, err := db.Volumes(testContext(t), start, shanghai)
+	db, _ := seedReport(t, open, clk)
+	got, err := db.Volumes(testContext(t), start, Shanghai)
 	if err != nil {
 		t.Fatalf("Volumes: %v", err)
 	}
