@@ -24,7 +24,7 @@ import (
 
 // memoLimit bounds the outcomes and reasons remembered; past it, new ones
 // are worked out every time.
-const memoLimit = 1 << 16
+const memoLimit = 1 << 12
 
 // memo remembers outcomes of programs and rendered reasons.
 type memo struct {
