@@ -80,7 +80,7 @@ func (fr *frame) lasted(sc *scan) []mention {
 	if fr.fact.Type == kb.FactInt {
 		for _, w := range words {
 			if !slices.ContainsFunc(sc.ds, func(d duration) bool { return sc.clauseAt(d.span) == sc.clauseAt(w) }) {
-				out = append(out, mention{frame: fr, span: w, kind: byHireAny})
+				out = append(out, mention{frame: fr, span: w, kind: byHireAny, lasting: true})
 			}
 		}
 	}

@@ -180,6 +180,9 @@ func (r *Reader) Read(ctx context.Context, text string, c Context) *Reading {
 	out.Topics = m.topics
 	if c.Pending != "" {
 		r.answer(ctx, out, m, c)
+		if out.Answer != nil && m.echo {
+			out.Question = false // 当兵？没当过 asks nothing
+		}
 	}
 	r.speaker(out, c, m.singular)
 	return out

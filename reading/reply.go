@@ -18,6 +18,10 @@ import (
 // another question) is not taken as a yes to this one.
 func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	folded := m.t.s
+	// A reply may echo the question first (当兵？没当过): the answer follows.
+	if m.echo {
+		folded = string(m.t.runes[m.clauses[1].start:])
+	}
 	named := slices.ContainsFunc(m.mentions, func(j judged) bool { return j.frame.fact == f })
 	switch f.Type {
 	case kb.FactBool:
