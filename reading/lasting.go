@@ -53,6 +53,9 @@ func (fr *frame) datedValue(year, ago int64) (any, bool) {
 	if ago < 0 {
 		return nil, false
 	}
+	if len(fr.fact.Dated.Values) == 0 {
+		return ago, true // years since: an age
+	}
 	for _, rule := range fr.fact.Dated.Values {
 		switch {
 		case rule.Year != 0 && int64(rule.Year) != year:
