@@ -116,7 +116,7 @@ func (r *Reader) none(m *message) bool {
 // the longest that fits (不就是 is a yes, 不 a no); a reply that starts with
 // a longer denial than any no (不能说…) is no plain answer.
 func (r *Reader) yesNo(folded string) (bool, bool) {
-	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？,，~～ "))
+	text := trimMarks(folded)
 	best, yes := "", false
 	for _, n := range r.cues.No {
 		if len(n) > len(best) && startsWord(text, n) {
@@ -223,7 +223,7 @@ func (r *Reader) spokenNumber(f *kb.Fact, folded string) (int64, bool) {
 // part of one Chinese label only (小型 for 小型企业), or by position (1,
 // 第一个).
 func (r *Reader) chooseOption(f *kb.Fact, folded string) (any, bool) {
-	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？ "))
+	text := trimMarks(folded)
 	choices := f.Options
 	if len(choices) == 0 {
 		choices = f.Values
