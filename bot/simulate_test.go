@@ -237,13 +237,16 @@ func (s modeScore) String() string {
 // time, in any mode, on either set. The issue asks 0.90 of verdicts right
 // in every mode on the held-out personas; the cooperative mode reaches
 // 0.74 there (0.91 on the tuned ones) with three questions at most, and its
-// floor says so rather than hide it (README, "Eligibility dialogue").
+// floor says so rather than hide it (README, "Eligibility dialogue"). The
+// second held-out set was written later, fresh, and its floors are its
+// first run's, rounded down.
 var simThresholds = map[string]struct {
 	verdicts    map[mode]float64
 	meanReplies float64 // cooperative mode
 }{
-	"tuned":    {verdicts: map[mode]float64{cooperative: 0.90, storyteller: 0.90, dontKnow: 0.90}, meanReplies: 3},
-	"held-out": {verdicts: map[mode]float64{cooperative: 0.72, storyteller: 0.95, dontKnow: 0.95}, meanReplies: 3},
+	"tuned":      {verdicts: map[mode]float64{cooperative: 0.90, storyteller: 0.90, dontKnow: 0.90}, meanReplies: 3},
+	"held-out":   {verdicts: map[mode]float64{cooperative: 0.72, storyteller: 0.95, dontKnow: 0.95}, meanReplies: 3},
+	"held-out 2": {verdicts: map[mode]float64{cooperative: 0.78, storyteller: 0.90, dontKnow: 0.93}, meanReplies: 3},
 }
 
 // TestSimulatedPeople plays every persona of the tuned and the held-out
@@ -259,6 +262,7 @@ func TestSimulatedPeople(t *testing.T) {
 	for _, set := range []struct{ name, path string }{
 		{"tuned", "testdata/personas-tuned.jsonl"},
 		{"held-out", "testdata/personas-heldout.jsonl"},
+		{"held-out 2", "testdata/personas-heldout-2.jsonl"},
 	} {
 		t.Run(set.name, func(t *testing.T) {
 			personas := loadPersonas(t, set.path)

@@ -108,7 +108,8 @@ type Category struct {
 }
 
 // Dated is how the date of an event reveals a fact: the event's words and
-// the value by when it happened, the first rule that holds.
+// the value by when it happened, the first rule that holds. An int fact
+// without rules counts the years since (1981年出生: an age).
 type Dated struct {
 	Events []string    `yaml:"events"`
 	Values []DatedRule `yaml:"values"`
@@ -324,8 +325,8 @@ func (f *Fact) checkFrames() error {
 		return fmt.Errorf("hires: for int and bool facts, not %s", f.Type)
 	}
 	if d := f.Dated; d != nil {
-		if len(d.Events) == 0 || len(d.Values) == 0 {
-			return errors.New("dated: want events and values")
+		if len(d.Events) == 0 || len(d.Values) == 0 && f.Type != FactInt {
+			return errors.New("dated: want events, and values unless the fact counts years")
 		}
 		for _, r := range d.Values {
 			if _, err := f.Normalize(r.Value); err != nil {

@@ -156,7 +156,7 @@ func TestParseFactsRejects(t *testing.T) {
 		{"no wording", "facts:\n  - {key: x, type: bool, question: 问, english: q}\n", "verdicts: eligible is empty"},
 		{"hires for an enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    hires: [残疾人]\n"), "hires: for int and bool"},
 		{"dated value outside the enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    dated: {events: [毕业], values: [{value: c}]}\n"), "dated:"},
-		{"dated without events", fact("    type: bool\n    dated: {values: [{value: \"true\"}]}\n"), "want events and values"},
+		{"dated without events", fact("    type: bool\n    dated: {values: [{value: \"true\"}]}\n"), "want events"},
 		{"lasting bool without a length", fact("    type: bool\n    lasting: {words: [工作]}\n"), "at_least"},
 		{"lasting int not in months", fact("    type: int\n    unit: 人\n    lasting: {words: [工作]}\n"), "must count 个月"},
 		{"if_not for a bool", fact("    type: bool\n    if_not: {\"true\": \"false\"}\n"), "for enums only"},

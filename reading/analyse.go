@@ -11,6 +11,7 @@ type message struct {
 	t        *text
 	clauses  []clause
 	question bool // some clause asks something
+	echo     bool // only the first clause asks: a reply that echoes the question (当兵？没当过)
 	hedged   bool // the message hedges (好像是吧)
 	singular bool // the speaker speaks only as 我, never as 我们
 	denies   bool // the message has a denial in it
@@ -34,6 +35,7 @@ func (r *Reader) analyse(folded string, c Context) *message {
 	for _, cl := range m.clauses {
 		m.question = m.question || cl.question
 	}
+	m.echo = len(m.clauses) > 1 && m.clauses[0].question && !slices.ContainsFunc(m.clauses[1:], func(cl clause) bool { return cl.question })
 	f := r.findCues(t)
 	// A reply hedges when its first clause does (好像是吧); a hedge further on
 	// (没办过，都不晓得在哪办) is about something else.
@@ -100,13 +102,14 @@ func (r *Reader) findCues(t *text) found {
 // 应届高校毕业生 not their graduation).
 //
 // A phrase inside a longer word of another fact's is that word's part, not a
-// mention: 失业 in 失业保险 or 领取失业保险金 is no job lost. (The role's
+// mention: 失业 in 失业保险 or 领取失业保险金 is no job lost, nor 失业保险
+// in 失业保险金 a time insured. (The role's
 // words do not count: 公司 in 我们公司 still says it is a company.)
 func dropInner(all []mention, vocab []vocabWord) []mention {
 	var out []mention
 	for i, a := range all {
 		inner := false
-		if a.kind == byPhrase {
+		if a.kind == byPhrase || a.lasting {
 			for _, w := range vocab {
 				if w.fact != a.frame.fact.Key && w.span.contains(a.span) {
 					inner = true

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"policybot/kb"
 )
@@ -84,6 +85,13 @@ func newFrame(f *kb.Fact, norm func(string) string) *frame {
 	if f.Type == kb.FactBool {
 		for _, p := range fr.phrases {
 			fr.words = append(fr.words, p.text)
+		}
+		for _, p := range fr.gapped { // 失业保险金 of 领…失业保险金
+			for _, part := range p.parts {
+				if utf8.RuneCountInString(part) >= 2 {
+					fr.words = append(fr.words, part)
+				}
+			}
 		}
 	}
 	fr.words = append(append(append(fr.words, fr.hires...), fr.events...), fr.lasting...)

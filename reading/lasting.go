@@ -53,6 +53,9 @@ func (fr *frame) datedValue(year, ago int64) (any, bool) {
 	if ago < 0 {
 		return nil, false
 	}
+	if len(fr.fact.Dated.Values) == 0 {
+		return ago, true // years since: an age
+	}
 	for _, rule := range fr.fact.Dated.Values {
 		switch {
 		case rule.Year != 0 && int64(rule.Year) != year:
@@ -80,7 +83,7 @@ func (fr *frame) lasted(sc *scan) []mention {
 	if fr.fact.Type == kb.FactInt {
 		for _, w := range words {
 			if !slices.ContainsFunc(sc.ds, func(d duration) bool { return sc.clauseAt(d.span) == sc.clauseAt(w) }) {
-				out = append(out, mention{frame: fr, span: w, kind: byHireAny})
+				out = append(out, mention{frame: fr, span: w, kind: byHireAny, lasting: true})
 			}
 		}
 	}

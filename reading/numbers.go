@@ -229,7 +229,7 @@ type date struct {
 }
 
 var (
-	fullYear   = regexp.MustCompile(`(20\d\d|19\d\d)[年届]|in (20\d\d)`)
+	fullYear   = regexp.MustCompile(`(20\d\d|19\d\d)[年届]|in ((?:19|20)\d\d)`)
 	shortYear  = regexp.MustCompile(`(\d\d)年\d+月`)
 	nYearsAgo  = regexp.MustCompile(`(\d+)`)
 	monthAlone = regexp.MustCompile(`(\d{1,2})月份?`)

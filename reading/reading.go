@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"policybot/kb"
@@ -180,6 +179,9 @@ func (r *Reader) Read(ctx context.Context, text string, c Context) *Reading {
 	out.Topics = m.topics
 	if c.Pending != "" {
 		r.answer(ctx, out, m, c)
+		if out.Answer != nil && m.echo {
+			out.Question = false // 当兵？没当过 asks nothing
+		}
 	}
 	r.speaker(out, c, m.singular)
 	return out
@@ -326,7 +328,7 @@ func (r *Reader) ordered(facts []Fact) []Fact {
 // 结果); the others count only when their phrase is most of the message,
 // so "重新开始创业有补贴吗" is a question, not a reset.
 func (r *Reader) intent(folded string) Intent {
-	text := strings.TrimSpace(strings.TrimRight(folded, "。.!！?？~～ "))
+	text := trimMarks(folded)
 	for _, p := range r.cues.intents {
 		if !containsCue(text, p.text) {
 			continue

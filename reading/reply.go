@@ -18,6 +18,10 @@ import (
 // another question) is not taken as a yes to this one.
 func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 	folded := m.t.s
+	// A reply may echo the question first (当兵？没当过): the answer follows.
+	if m.echo {
+		folded = string(m.t.runes[m.clauses[1].start:])
+	}
 	named := slices.ContainsFunc(m.mentions, func(j judged) bool { return j.frame.fact == f })
 	switch f.Type {
 	case kb.FactBool:
@@ -112,7 +116,7 @@ func (r *Reader) none(m *message) bool {
 // the longest that fits (不就是 is a yes, 不 a no); a reply that starts with
 // a longer denial than any no (不能说…) is no plain answer.
 func (r *Reader) yesNo(folded string) (bool, bool) {
-	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？,，~～ "))
+	text := trimMarks(folded)
 	best, yes := "", false
 	for _, n := range r.cues.No {
 		if len(n) > len(best) && startsWord(text, n) {
@@ -219,7 +223,7 @@ func (r *Reader) spokenNumber(f *kb.Fact, folded string) (int64, bool) {
 // part of one Chinese label only (小型 for 小型企业), or by position (1,
 // 第一个).
 func (r *Reader) chooseOption(f *kb.Fact, folded string) (any, bool) {
-	text := strings.TrimSpace(strings.Trim(folded, "。.!！?？ "))
+	text := trimMarks(folded)
 	choices := f.Options
 	if len(choices) == 0 {
 		choices = f.Values

@@ -166,7 +166,9 @@ func opposite(f *kb.Fact, want, got any) bool {
 // are the worst a reader can do: none on the tuned set; on the polarity set
 // two double negations it cannot take apart (没有不是应届的, 不是没有领失业
 // 金，是已经领完了); on the held-out set three, which the issue asks to be
-// none and README says are not.
+// none and README says are not. The second held-out set was written after
+// the first had been tuned against (its aggregates seen on every run), to
+// measure the reader afresh; its floors are its first run's, rounded down.
 var setFloors = map[string]struct {
 	precision, recall float64
 	polarity          int
@@ -175,6 +177,7 @@ var setFloors = map[string]struct {
 	"polarity (tuned)":  {0.86, 0.72, 2},
 	"realistic (tuned)": {0.85, 0.70, 2},
 	"held-out":          {0.88, 0.73, 3},
+	"held-out 2":        {0.79, 0.65, 0},
 }
 
 // TestReadingSets reads the tuned and the held-out reading sets and holds
@@ -191,6 +194,7 @@ func TestReadingSets(t *testing.T) {
 		{"polarity (tuned)", "testdata/polarity.jsonl", *misses},
 		{"realistic (tuned)", "testdata/realistic.jsonl", *misses},
 		{"held-out", "testdata/heldout.jsonl", false},
+		{"held-out 2", "testdata/heldout-2.jsonl", false},
 	} {
 		t.Run(set.name, func(t *testing.T) {
 			cases := loadSet(t, set.path)

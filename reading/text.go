@@ -167,3 +167,9 @@ func (t *text) distance(from, to int) int {
 	}
 	return n
 }
+
+// trimMarks trims the spaces, punctuation and symbols (emoji among them)
+// around a reply: 是的！👍 is 是的.
+func trimMarks(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
+}
