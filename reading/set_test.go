@@ -55,7 +55,7 @@ func (s setScore) String() string {
 		s.cases, s.precision(), s.recall(), s.expected, s.read, s.right, s.polarity, s.unknownRead, ratio(s.questionsRight, s.cases))
 }
 
-func loadSet(t *testing.T, path string) []setCase {
+func loadSet(t testing.TB, path string) []setCase {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
