@@ -1,11 +1,11 @@
 package bot_test
 
 import (
-	"bufio"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"policybot/jsonl"
 	"slices"
 	"strings"
 	"testing"
@@ -180,25 +180,9 @@ func (p persona) reply(m mode, question string) string {
 
 func loadPersonas(t *testing.T, path string) []persona {
 	t.Helper()
-	f, err := os.Open(path)
+	out, err := jsonl.ReadFile[persona](path)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []persona
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		dec := json.NewDecoder(strings.NewReader(sc.Text()))
-		dec.DisallowUnknownFields()
-		var p persona
-		if err := dec.Decode(&p); err != nil {
-			t.Fatalf("%s line %d: %v", path, n, err)
-		}
-		out = append(out, p)
 	}
 	return out
 }

@@ -1,12 +1,10 @@
 package reading_test
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
+	"policybot/jsonl"
 	"sort"
 	"strings"
 	"testing"
@@ -57,27 +55,8 @@ func (s setScore) String() string {
 
 func loadSet(t testing.TB, path string) []setCase {
 	t.Helper()
-	f, err := os.Open(path)
+	out, err := jsonl.ReadFile[setCase](path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var out []setCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		if strings.TrimSpace(sc.Text()) == "" {
-			continue
-		}
-		dec := json.NewDecoder(strings.NewReader(sc.Text()))
-		dec.DisallowUnknownFields()
-		var c setCase
-		if err := dec.Decode(&c); err != nil {
-			t.Fatalf("%s line %d: %v", path, n, err)
-		}
-		out = append(out, c)
-	}
-	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
 	return out
