@@ -46,7 +46,7 @@ func (r *Reader) analyse(folded string, c Context) *message {
 	m.denies = len(f.negBefore) > 0
 	sc := &scan{
 		t: t, verbs: t.findAll(r.cues.HireVerbs), ds: durations(t), dates: r.dates(t, c.Today),
-		reach: r.cues.Scope.Reach, today: c.Today, breaks: t.findAll(r.cues.Scope.Breaks), measures: r.cues.Numbers.Measures,
+		reach: r.cues.Scope.Reach, today: c.Today, breaks: r.breaks(t), measures: r.cues.Numbers.Measures,
 		pending: c.Pending,
 	}
 	var all []mention

@@ -1,6 +1,7 @@
 package reading
 
 import (
+	"policybot/zh"
 	"slices"
 	"strings"
 )
@@ -19,7 +20,7 @@ type clause struct {
 // a question word, an either-or (有没有), or ends in 吗.
 func (r *Reader) clauses(t *text) []clause {
 	c := r.cues
-	breaks := t.findAll(c.Scope.Breaks)
+	breaks := r.breaks(t)
 	turns := t.findAll(c.Scope.Turns)
 	words := t.findAll(append(append(append([]string{}, c.Question.Words...), c.Negation.Alternatives...), c.Question.Asking...))
 	var out []clause
@@ -90,4 +91,20 @@ func hasIn(list []span, within span) bool {
 		}
 	}
 	return false
+}
+
+// breaks finds where clauses end: the marks of scope.breaks and, with
+// scope.han_space, a space between two Chinese characters.
+func (r *Reader) breaks(t *text) []span {
+	out := t.findAll(r.cues.Scope.Breaks)
+	if !r.cues.Scope.HanSpace {
+		return out
+	}
+	for i := 1; i+1 < len(t.runes); i++ {
+		if t.runes[i] == ' ' && zh.IsHan(t.runes[i-1]) && zh.IsHan(t.runes[i+1]) {
+			out = append(out, span{i, i + 1})
+		}
+	}
+	sortSpans(out)
+	return out
 }

@@ -37,9 +37,12 @@ const (
 type Cues struct {
 	Scope struct {
 		Breaks []string `yaml:"breaks"`
-		Turns  []string `yaml:"turns"`
-		Joins  []string `yaml:"joins"`
-		Reach  int      `yaml:"reach"`
+		// HanSpace: a space between two Chinese characters breaks too, as
+		// people type a space for a comma (没残疾证 但是是退伍军人).
+		HanSpace bool     `yaml:"han_space"`
+		Turns    []string `yaml:"turns"`
+		Joins    []string `yaml:"joins"`
+		Reach    int      `yaml:"reach"`
 	} `yaml:"scope"`
 	Negation struct {
 		Before       []string `yaml:"before"`
