@@ -5,7 +5,8 @@ import "policybot/kb"
 // facts turns judged mentions into facts and topics. A fact's value: a
 // phrase's value, denied for a bool (不是脱贫户: false), the schema's if_not
 // for an enum (不是农民工: no), 0 for people not hired (没有招残疾人); a
-// denied enum value without if_not says nothing. Where mentions of one fact
+// denied enum value without if_not says nothing, unless every value the
+// schema recognises but none is denied (不是快递员也不是骑手: no). Where mentions of one fact
 // disagree, an affirmed value beats one from a denial, then the later wins
 // (不对，是大型企业).
 func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
@@ -16,15 +17,28 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 	}
 	picks := map[string]pick{}
 	topics := map[string]bool{}
-	torn := map[string]bool{} // bools read both true and false: not known
+	torn := map[string]bool{}              // bools read both true and false: not known
+	denied := map[string]map[string]bool{} // an enum's values denied, by fact
 	for _, j := range ms {
 		f := j.frame.fact
 		if !j.asserted {
 			topics[f.Key] = true
 			continue
 		}
+		if f.Type == kb.FactEnum && j.negated && j.kind == byPhrase && !j.category {
+			if denied[f.Key] == nil {
+				denied[f.Key] = map[string]bool{}
+			}
+			v, _ := j.value.(string)
+			denied[f.Key][v] = true
+		}
 		v, ok := value(f, j)
 		if !ok {
+			if none, ok := noneDenied(f, denied[f.Key]); ok {
+				picks[f.Key] = pick{Fact{Key: f.Key, Value: none, Negated: true, Certainty: Sure, By: ByRules, Words: t.slice(j.span)}, true, j.start}
+				delete(topics, f.Key)
+				continue
+			}
 			topics[f.Key] = true
 			continue
 		}
@@ -98,4 +112,24 @@ func value(f *kb.Fact, j judged) (any, bool) {
 		}
 	}
 	return nil, false
+}
+
+// noneDenied reports an enum's value for none (none, no) when denied holds
+// every other value its phrases recognise.
+func noneDenied(f *kb.Fact, denied map[string]bool) (string, bool) {
+	none := ""
+	for _, c := range f.Values {
+		if c.Value == "none" || c.Value == "no" {
+			none = c.Value
+		}
+	}
+	if none == "" || len(denied) < 2 {
+		return "", false
+	}
+	for v, phrases := range f.Recognise.Phrases {
+		if v != none && len(phrases) > 0 && !denied[v] {
+			return "", false
+		}
+	}
+	return none, true
 }

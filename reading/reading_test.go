@@ -73,6 +73,8 @@ func TestReadCases(t *testing.T) {
 		{text: "我老婆不是残疾人，我是", want: map[string]any{"disabled": true}},
 		{text: "以前是低保户，后来取消了", want: map[string]any{"low_income_family": false}},
 		{text: "当兵？没当过", pending: "veteran", want: map[string]any{"veteran": false}},
+		{text: "我不是快递员也不是骑手，在工厂上班", want: map[string]any{"new_form_worker": "no"}},
+		{text: "我不是快递员，是跑外卖的", want: map[string]any{"new_form_worker": "platform"}},
 		{text: "没残疾证 但是是退伍军人 想问下创业贷款", want: map[string]any{"veteran": true, "disabled": false}, question: true},
 		{text: "是的！👍", pending: "veteran", want: map[string]any{"veteran": true}},
 		{text: "我1975年出生的，女", want: map[string]any{"age": int64(51), "gender": "female"}},
