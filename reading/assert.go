@@ -6,7 +6,8 @@ import "policybot/kb"
 // phrase's value, denied for a bool (不是脱贫户: false), the schema's if_not
 // for an enum (不是农民工: no), 0 for people not hired (没有招残疾人); a
 // denied enum value without if_not says nothing, unless every value the
-// schema recognises but none is denied (不是快递员也不是骑手: no). Where mentions of one fact
+// schema recognises but none is denied (不是快递员也不是骑手: no), and an
+// any-of denied in two of its parts or more is false. Where mentions of one fact
 // disagree, an affirmed value beats one from a denial, then the later wins
 // (不对，是大型企业).
 func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
@@ -25,12 +26,15 @@ func (r *Reader) facts(t *text, ms []judged) ([]Fact, []string) {
 			topics[f.Key] = true
 			continue
 		}
-		if f.Type == kb.FactEnum && j.negated && j.kind == byPhrase && !j.category {
+		if j.negated && j.kind == byPhrase && !j.category && (f.Type == kb.FactEnum || f.AnyOf) {
 			if denied[f.Key] == nil {
 				denied[f.Key] = map[string]bool{}
 			}
-			v, _ := j.value.(string)
-			denied[f.Key][v] = true
+			what := t.slice(j.span) // an any-of's part: 欠薪, 歧视
+			if f.Type == kb.FactEnum {
+				what, _ = j.value.(string)
+			}
+			denied[f.Key][what] = true
 		}
 		v, ok := value(f, j)
 		if !ok {
@@ -115,8 +119,12 @@ func value(f *kb.Fact, j judged) (any, bool) {
 }
 
 // noneDenied reports an enum's value for none (none, no) when denied holds
-// every other value its phrases recognise.
-func noneDenied(f *kb.Fact, denied map[string]bool) (string, bool) {
+// every other value its phrases recognise, and false for an any-of when
+// two or more of its parts are denied (工资没拖欠，歧视也没遇到过).
+func noneDenied(f *kb.Fact, denied map[string]bool) (any, bool) {
+	if f.AnyOf {
+		return false, len(denied) >= 2
+	}
 	none := ""
 	for _, c := range f.Values {
 		if c.Value == "none" || c.Value == "no" {

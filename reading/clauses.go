@@ -23,6 +23,8 @@ func (r *Reader) clauses(t *text) []clause {
 	breaks := r.breaks(t)
 	turns := t.findAll(c.Scope.Turns)
 	words := t.findAll(append(append(append([]string{}, c.Question.Words...), c.Negation.Alternatives...), c.Question.Asking...))
+	indefinite := t.findAll(c.Question.Indefinite)
+	words = slices.DeleteFunc(words, func(w span) bool { return overlapsAny(indefinite, w) })
 	var out []clause
 	start := 0
 	for i := 0; i <= len(breaks); i++ {

@@ -48,6 +48,9 @@ type Cues struct {
 		Before       []string `yaml:"before"`
 		After        []string `yaml:"after"`
 		AfterFillers []string `yaml:"after_fillers"`
+		// AfterVerbs may follow a denial after what it denies, to the end
+		// of the scope: 歧视也没遇到过.
+		AfterVerbs   []string `yaml:"after_verbs"`
 		Pseudo       []string `yaml:"pseudo"`
 		Alternatives []string `yaml:"alternatives"`
 	} `yaml:"negation"`
@@ -57,8 +60,11 @@ type Cues struct {
 		Topics  []string `yaml:"topics"`
 		Marks   []string `yaml:"marks"`
 		Words   []string `yaml:"words"`
-		Asking  []string `yaml:"asking"`
-		Realis  []string `yaml:"realis"`
+		// Indefinite are words with a question word in them that ask
+		// nothing: 没啥纠纷, 什么都没有.
+		Indefinite []string `yaml:"indefinite"`
+		Asking     []string `yaml:"asking"`
+		Realis     []string `yaml:"realis"`
 	} `yaml:"question"`
 	Subjects struct {
 		Self      []string `yaml:"self"`
@@ -155,9 +161,9 @@ func ParseCues(data []byte) (*Cues, error) {
 		errs = append(errs, errors.New("scope.reach must be positive"))
 	}
 	for _, l := range []*[]string{
-		&c.Scope.Breaks, &c.Scope.Turns, &c.Scope.Joins, &c.Negation.Before, &c.Negation.After, &c.Negation.AfterFillers, &c.Negation.Pseudo,
+		&c.Scope.Breaks, &c.Scope.Turns, &c.Scope.Joins, &c.Negation.Before, &c.Negation.After, &c.Negation.AfterFillers, &c.Negation.AfterVerbs, &c.Negation.Pseudo,
 		&c.Question.Topics, &c.Subjects.Past, &c.Subjects.Intend, &c.Elliptic, &c.Ended,
-		&c.Negation.Alternatives, &c.Hedges, &c.Question.Endings, &c.Question.Marks, &c.Question.Words,
+		&c.Negation.Alternatives, &c.Hedges, &c.Question.Endings, &c.Question.Marks, &c.Question.Words, &c.Question.Indefinite,
 		&c.Question.Asking, &c.Question.Realis, &c.Subjects.Self, &c.Subjects.Plural, &c.Subjects.Workplace.Before, &c.Subjects.Workplace.After, &c.Subjects.Others, &c.Subjects.Tells, &c.Subjects.Suppose,
 		&c.HireVerbs, &c.Numbers.About, &c.Numbers.More, &c.Numbers.Measures, &c.Numbers.ZeroParticles, &c.Dates.Ago, &c.Zero, &c.NotYet, &c.Yes, &c.No, &c.Numbers.AboutWords,
 	} {

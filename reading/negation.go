@@ -40,6 +40,9 @@ func (r *Reader) denied(t *text, f found, m mention, all []mention, scope span) 
 	// follows it (不是脱贫户也不是残疾人: the second 不是 is the second's).
 	for _, s := range f.negAfter {
 		tail := t.distance(s.end, scope.end)
+		if tail > 1 && r.made(t, span{s.end, scope.end}, r.cues.Negation.AfterVerbs) {
+			tail = 0 // 歧视也没遇到过: the verb is the denial's
+		}
 		if s.start >= m.end && s.end <= scope.end && r.afterReach(t, all, m, s.start) && tail <= 1 &&
 			(n == 0 || tail == 0 && s.start == m.end) && !mentionBetween(all, s.end, scope.end) {
 			n++
@@ -180,13 +183,19 @@ func (r *Reader) elliptic(t *text, m *message, f found) {
 // bare reports whether a clause is made of nothing but the words of lists
 // and those that may stand around a bare answer (现在, 也, 了, 我 …).
 func (r *Reader) bare(t *text, cl clause, lists ...[]string) bool {
-	rest := []rune(strings.TrimSpace(t.slice(cl.span)))
+	return r.made(t, cl.span, append([][]string{r.cues.Elliptic}, lists...)...)
+}
+
+// made reports whether a span is made of nothing but the words of lists,
+// spaces and marks.
+func (r *Reader) made(t *text, s span, lists ...[]string) bool {
+	rest := []rune(strings.TrimSpace(t.slice(s)))
 	for i := 0; i < len(rest); {
 		if unicode.IsSpace(rest[i]) || unicode.IsPunct(rest[i]) {
 			i++
 			continue
 		}
-		w := prefixIn(rest, i, r.cues.Elliptic)
+		w := ""
 		for _, l := range lists {
 			if w == "" {
 				w = prefixIn(rest, i, l)
