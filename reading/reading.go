@@ -184,7 +184,31 @@ func (r *Reader) Read(ctx context.Context, text string, c Context) *Reading {
 		}
 	}
 	r.speaker(out, c, m.singular)
+	r.valid(out)
 	return out
+}
+
+// valid keeps only the facts whose values the schema accepts, normalized:
+// 1000000001 people is no staff count, whatever the words said.
+func (r *Reader) valid(out *Reading) {
+	out.Facts = slices.DeleteFunc(out.Facts, func(f Fact) bool {
+		def := r.schema.Fact(f.Key)
+		if def == nil {
+			return true
+		}
+		_, err := def.Normalize(f.Value)
+		return err != nil
+	})
+	for i, f := range out.Facts {
+		out.Facts[i].Value, _ = r.schema.Fact(f.Key).Normalize(f.Value)
+	}
+	if out.Answer != nil {
+		if got, ok := out.Fact(out.Answer.Key); ok {
+			out.Answer = &got
+		} else {
+			out.Answer = nil
+		}
+	}
 }
 
 // speaker settles who is speaking and keeps only the facts theirs to state.

@@ -35,6 +35,9 @@ func (r *Reader) reply(f *kb.Fact, m *message, alone bool) (any, string, bool) {
 		}
 		// 今年拿过了, 都办了: telling it happened, with no denial, is a yes
 		// (not 过 inside a word: 还过得去).
+		if len(m.clauses) == 0 {
+			break // nothing but marks: ？？？
+		}
 		if first := m.clauses[0]; alone && !m.hedged && !m.denies && len(m.clauses) <= 2 && first.end-first.start <= 8 &&
 			slices.ContainsFunc(r.cues.Question.Realis, func(c string) bool {
 				return strings.HasSuffix(strings.TrimRight(m.t.slice(first.span), strings.Join(r.cues.Particles, "")), c)
