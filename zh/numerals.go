@@ -82,8 +82,10 @@ func IsDigitNumeral(r rune) bool {
 }
 
 // ParseNumber reads a whole number written in Chinese characters, such as
-// 十八, 一百二十, 两千, 三万五 or 二〇二二 (digit by digit). It reports false
-// when s is not such a number.
+// 十八, 一百二十, 两千, 三万五 or 二〇二二 (digit by digit). Two digits in a
+// row, the second one more (五六个, 三四十), say about how many: the lower
+// stands, as a clerk writes 二十来号人 down as 20. It reports false when s
+// is not such a number.
 func ParseNumber(s string) (int64, bool) {
 	if s == "" {
 		return 0, false
@@ -95,6 +97,9 @@ func ParseNumber(s string) (int64, bool) {
 	sawDigit, lastUnit := false, int64(0)
 	for _, r := range s {
 		if d, ok := digitValue[r]; ok {
+			if sawDigit && d == digit+1 && d > 1 {
+				continue // 五六: about five
+			}
 			digit, sawDigit = d, true
 			continue
 		}
@@ -126,7 +131,7 @@ func ParseNumber(s string) (int64, bool) {
 // parseDigitRun reads numbers spelt digit by digit (二〇二二, 一二三三三) that
 // have no multiplier characters.
 func parseDigitRun(s string) (int64, bool) {
-	if utf8.RuneCountInString(s) < 2 {
+	if utf8.RuneCountInString(s) < 2 || approximate(s) {
 		return 0, false
 	}
 	var v int64
@@ -138,4 +143,16 @@ func parseDigitRun(s string) (int64, bool) {
 		v = v*10 + d
 	}
 	return v, true
+}
+
+// approximate reports whether s is two digits, the second one more: 五六
+// (five or six), not 56.
+func approximate(s string) bool {
+	runes := []rune(s)
+	if len(runes) != 2 {
+		return false
+	}
+	a, okA := digitValue[runes[0]]
+	b, okB := digitValue[runes[1]]
+	return okA && okB && a >= 1 && b == a+1
 }
