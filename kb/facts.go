@@ -95,6 +95,10 @@ type Fact struct {
 	// 民 or a worker of a closed plant; owed wages, discrimination or another
 	// dispute): denying one of them says nothing of the fact.
 	AnyOf bool `yaml:"any_of"`
+	// Wanted lists the values a person states by wanting them, where 想去外
+	// 省打工 states nothing yet: 想创业 is business (its option reads 已创
+	// 业或正准备创业); for a number, "any" (想贷20万 is the loan wanted).
+	Wanted []string `yaml:"wanted"`
 	// IfNot says what a denied value means for an enum: 不是农民工 is
 	// migrant_worker no. A value denied without an entry here says nothing.
 	IfNot map[string]string `yaml:"if_not"`
@@ -359,6 +363,14 @@ func (f *Fact) checkFrames() error {
 			return fmt.Errorf("category: %w", err)
 		}
 	}
+	for _, w := range f.Wanted {
+		if w == wantedAny && f.Type == FactInt {
+			continue
+		}
+		if _, err := f.Normalize(w); err != nil {
+			return fmt.Errorf("wanted: %w", err)
+		}
+	}
 	for value := range f.InReply {
 		if _, err := f.Normalize(value); err != nil {
 			return fmt.Errorf("in_reply: %w", err)
@@ -543,4 +555,20 @@ func toInt(value any) (int64, error) {
 		}
 	}
 	return 0, fmt.Errorf("want a whole number, have %s", describeValue(value))
+}
+
+// wantedAny in a number fact's wanted list: any number of it is wanted.
+const wantedAny = "any"
+
+// IsWanted reports whether wanting v states it (see Fact.Wanted).
+func (f *Fact) IsWanted(v any) bool {
+	for _, w := range f.Wanted {
+		if w == wantedAny && f.Type == FactInt {
+			return true
+		}
+		if n, err := f.Normalize(w); err == nil && n == v {
+			return true
+		}
+	}
+	return false
 }

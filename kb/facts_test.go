@@ -159,6 +159,8 @@ func TestParseFactsRejects(t *testing.T) {
 		{"dated without events", fact("    type: bool\n    dated: {values: [{value: \"true\"}]}\n"), "want events"},
 		{"lasting bool without a length", fact("    type: bool\n    lasting: {words: [工作]}\n"), "at_least"},
 		{"lasting int not in months", fact("    type: int\n    unit: 人\n    lasting: {words: [工作]}\n"), "must count 个月"},
+		{"wanted outside the enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    wanted: [c]\n"), "wanted:"},
+		{"wanted any for a bool", fact("    type: bool\n    wanted: [any]\n"), "wanted:"},
 		{"if_not for a bool", fact("    type: bool\n    if_not: {\"true\": \"false\"}\n"), "for enums only"},
 		{"if_not outside the enum", fact("    type: enum\n    values: [{value: a, label: 甲}, {value: b, label: 乙}]\n    if_not: {a: z}\n"), "if_not:"},
 		{"wording that is no template", strings.Replace(fact("    type: bool\n"), "eligible: a", "eligible: '{{.Met'", 1), "verdicts: eligible"},

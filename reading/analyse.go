@@ -86,7 +86,7 @@ func (r *Reader) findCues(t *text) found {
 	}
 	f.suppose = without(t.findAll(c.Subjects.Suppose))
 	f.past = t.findAll(c.Subjects.Past)
-	f.intend = t.findAll(c.Subjects.Intend)
+	f.intend = without(t.findAll(c.Subjects.Intend)) // not 没想到
 	f.asking = t.findAll(c.Question.Asking)
 	f.plural = slices.DeleteFunc(slices.Clone(f.self), func(s span) bool { return !slices.Contains(c.Subjects.Plural, t.slice(s)) })
 	f.workBefore = t.findAll(c.Subjects.Workplace.Before)

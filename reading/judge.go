@@ -58,6 +58,9 @@ func (r *Reader) judge(t *text, clauses []clause, f found, m mention, all []ment
 		if i == 2 && m.kind != byPhrase {
 			continue // 之前交了一年半失业保险: what was paid then still counts
 		}
+		if i == 3 && m.frame.fact.IsWanted(m.value) {
+			continue // 想贷20万, 想创业: what is wanted is the fact
+		}
 		for _, s := range list {
 			if s.end <= m.start && s.start >= cl.start {
 				return j

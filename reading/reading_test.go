@@ -78,6 +78,8 @@ func TestReadCases(t *testing.T) {
 		{text: "工资没拖欠，歧视也没遇到过", pending: "labour_dispute", want: map[string]any{"labour_dispute": false}},
 		{text: "老板没欠工资，也没啥劳动纠纷", want: map[string]any{"labour_dispute": false}},
 		{text: "没有被欠薪，但是被歧视了", want: map[string]any{"labour_dispute": true}},
+		{text: "我想去外省打工，我是脱贫户", want: map[string]any{"poverty_alleviated": true}, not: []string{"migrant_worker"}},
+		{text: "准备创业但还没开始，想贷款二十万", want: map[string]any{"employment_status": "business", "loan_amount": int64(20)}},
 		{text: "来电单位为社会服务机构，职工22人，咨询稳岗返还", want: map[string]any{"role": "employer", "employer_type": "social_org", "staff_count": int64(22)}, question: true},
 		{text: "来电女士称去年被公司辞退，未办理失业登记", want: map[string]any{"employment_status": "unemployed", "registered_unemployed": false, "unemployed_2022": false}},
 		{text: "没残疾证 但是是退伍军人 想问下创业贷款", want: map[string]any{"veteran": true, "disabled": false}, question: true},
