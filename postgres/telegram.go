@@ -55,18 +55,22 @@ func (db *DB) TelegramChat(ctx context.Context, key string) (session string, sta
 	return session, state, nil
 }
 
-// SaveTelegramChat records the conversation a Telegram chat key is in, and
-// the channel's state for it, replacing what was there. The conversation
-// must exist: the engine commits it before it replies.
-func (db *DB) SaveTelegramChat(ctx context.Context, key, session string, state []byte) error {
+// SaveTelegramChat records the conversation a Telegram chat key is in and
+// the channel's state for it after the given turn. It replaces the row
+// unless that is of the same conversation at a later turn: the update
+// finishing last is not always the later one. The conversation must
+// exist: the engine commits it before it replies.
+func (db *DB) SaveTelegramChat(ctx context.Context, key, session string, turn int64, state []byte) error {
 	if state == nil {
 		state = []byte{}
 	}
 	_, err := db.pool.Exec(ctx, `
-		INSERT INTO telegram_chats (chat_hash, conversation_id, state, updated) VALUES ($1, $2, $3, $4)
+		INSERT INTO telegram_chats (chat_hash, conversation_id, turn, state, updated) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (chat_hash) DO UPDATE SET
-			conversation_id = excluded.conversation_id, state = excluded.state, updated = excluded.updated`,
-		db.userHash(chatChannel, key), session, state, record.Millis(db.now()))
+			conversation_id = excluded.conversation_id, turn = excluded.turn,
+			state = excluded.state, updated = excluded.updated
+		WHERE telegram_chats.conversation_id <> excluded.conversation_id OR telegram_chats.turn <= excluded.turn`,
+		db.userHash(chatChannel, key), session, turn, state, record.Millis(db.now()))
 	if err != nil {
 		return fmt.Errorf("save telegram chat: %w", classify(err))
 	}

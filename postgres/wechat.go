@@ -78,9 +78,11 @@ func (db *DB) WeChatChat(ctx context.Context, openID string) (session string, st
 // SaveWeChatAnswer records, in one transaction, the reply a claimed
 // message was given (a msgID of 0 claims nothing) and, unless session is
 // empty, the conversation the follower is in and the channel's state for
-// it, replacing what was there. The conversation must exist: the engine
-// commits it before it replies.
-func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, state []byte) error {
+// it after the given turn. It replaces the chat's row unless that is of
+// the same conversation at a later turn: the message answered last is not
+// always the later one. The conversation must exist: the engine commits
+// it before it replies.
+func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, turn int64, state []byte) error {
 	if state == nil {
 		state = []byte{}
 	}
@@ -92,10 +94,12 @@ func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, 
 			return nil
 		}
 		_, err := tx.Exec(ctx, `
-			INSERT INTO wechat_chats (chat_hash, conversation_id, state, updated) VALUES ($1, $2, $3, $4)
+			INSERT INTO wechat_chats (chat_hash, conversation_id, turn, state, updated) VALUES ($1, $2, $3, $4, $5)
 			ON CONFLICT (chat_hash) DO UPDATE SET
-				conversation_id = excluded.conversation_id, state = excluded.state, updated = excluded.updated`,
-			db.userHash(wechatChannel, openID), session, state, record.Millis(db.now()))
+				conversation_id = excluded.conversation_id, turn = excluded.turn,
+				state = excluded.state, updated = excluded.updated
+			WHERE wechat_chats.conversation_id <> excluded.conversation_id OR wechat_chats.turn <= excluded.turn`,
+			db.userHash(wechatChannel, openID), session, turn, state, record.Millis(db.now()))
 		if err != nil {
 			return fmt.Errorf("save chat: %w", err)
 		}

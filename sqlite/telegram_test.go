@@ -71,10 +71,10 @@ func TestTelegramChat(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.SaveTelegramChat(ctx, key, "first", []byte(`{"turn":1}`)); err != nil {
+	if err := db.SaveTelegramChat(ctx, key, "first", 1, []byte(`{"turn":1}`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveTelegramChat(ctx, key, "second", []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
+	if err := db.SaveTelegramChat(ctx, key, "second", 2, []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
 		t.Fatal(err)
 	}
 	s, st, err := db.TelegramChat(ctx, key)
@@ -84,7 +84,7 @@ func TestTelegramChat(t *testing.T) {
 	if other, _, _ := db.TelegramChat(ctx, "246813579"); other != "" {
 		t.Errorf("another key sees conversation %q", other)
 	}
-	if err := db.SaveTelegramChat(ctx, key, "no-such-conversation", nil); err == nil {
+	if err := db.SaveTelegramChat(ctx, key, "no-such-conversation", 3, nil); err == nil {
 		t.Error("saving a chat in a conversation that does not exist succeeded")
 	}
 

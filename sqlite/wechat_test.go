@@ -32,7 +32,7 @@ func TestWeChatMessagesClaimedOnce(t *testing.T) {
 	if r, ok, err := db.WeChatReply(ctx, 24000001, wang); err != nil || ok || r != "" {
 		t.Errorf("before it is answered, WeChatReply = %q, %v, %v; want none", r, ok, err)
 	}
-	if err := db.SaveWeChatAnswer(ctx, 24000001, "您好！", wang, "", nil); err != nil {
+	if err := db.SaveWeChatAnswer(ctx, 24000001, "您好！", wang, "", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok, err := db.WeChatReply(ctx, 24000001, wang); err != nil || !ok || r != "您好！" {
@@ -95,10 +95,10 @@ func TestWeChatChat(t *testing.T) {
 	if _, err := db.ClaimWeChatMessage(ctx, 24000009, openID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveWeChatAnswer(ctx, 0, "", openID, "first", []byte(`{"turn":1}`)); err != nil {
+	if err := db.SaveWeChatAnswer(ctx, 0, "", openID, "first", 1, []byte(`{"turn":1}`)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveWeChatAnswer(ctx, 24000009, "请发文字", openID, "second", []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
+	if err := db.SaveWeChatAnswer(ctx, 24000009, "请发文字", openID, "second", 2, []byte(`{"turn":2,"options":["employer"]}`)); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok, err := db.WeChatReply(ctx, 24000009, openID); err != nil || !ok || r != "请发文字" {
@@ -114,7 +114,7 @@ func TestWeChatChat(t *testing.T) {
 	if _, err := db.ClaimWeChatMessage(ctx, 24000010, openID); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveWeChatAnswer(ctx, 24000010, "你好", openID, "no-such-conversation", nil); err == nil {
+	if err := db.SaveWeChatAnswer(ctx, 24000010, "你好", openID, "no-such-conversation", 3, nil); err == nil {
 		t.Error("saving a chat in a conversation that does not exist succeeded")
 	}
 	if _, ok, _ := db.WeChatReply(ctx, 24000010, openID); ok {

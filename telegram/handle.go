@@ -105,7 +105,7 @@ func (c *Channel) deliver(ctx context.Context, in *incoming, r *bot.Reply) {
 	for _, o := range opts {
 		st.Options = append(st.Options, o.Value)
 	}
-	if err := c.store.SaveTelegramChat(ctx, in.key, r.Session, st.encode()); err != nil {
+	if err := c.store.SaveTelegramChat(ctx, in.key, r.Session, r.Turn, st.encode()); err != nil {
 		// The reply still goes; its buttons will answer as stale.
 		c.metrics.errors.WithLabelValues("store", "failed").Inc()
 		c.cfg.Log.Error("telegram: save chat", "err", err)

@@ -131,7 +131,7 @@ func (c *Channel) answer(ctx context.Context, in incoming) string {
 	}
 	defer unlock()
 	a := c.respond(ctx, in)
-	if err := c.store.SaveWeChatAnswer(ctx, in.msgID, a.text, in.openID, a.session, a.state.encode()); err != nil {
+	if err := c.store.SaveWeChatAnswer(ctx, in.msgID, a.text, in.openID, a.session, a.state.Turn, a.state.encode()); err != nil {
 		// The reply still goes; a retry of it, or its numbers and rest,
 		// are what is lost.
 		c.metrics.errors.WithLabelValues("store").Inc()

@@ -178,7 +178,7 @@ func TestRetryAnsweredElsewhere(t *testing.T) {
 	}
 	go func() {
 		time.Sleep(300 * time.Millisecond) // the other instance answers
-		if err := w.db.SaveWeChatAnswer(ctx, id, "别处给的答复", zhang, "", nil); err != nil {
+		if err := w.db.SaveWeChatAnswer(ctx, id, "别处给的答复", zhang, "", 0, nil); err != nil {
 			t.Error(err)
 		}
 	}()

@@ -24,8 +24,12 @@ type Store interface {
 	WeChatChat(ctx context.Context, openID string) (session string, state []byte, err error)
 	// SaveWeChatAnswer records, together, the reply a claimed message was
 	// given (a msgID of 0 claims nothing) and, unless session is empty,
-	// the conversation of the follower and the channel's state for it.
-	SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, state []byte) error
+	// the conversation of the follower and the channel's state for it
+	// after the given turn. As for Telegram's chats, a save never replaces
+	// the state of a later turn of the same conversation (two messages
+	// answered at once by two instances may finish out of order), and a
+	// save of another conversation replaces it.
+	SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, turn int64, state []byte) error
 }
 
 // claimMemory is how long answered messages are remembered: WeChat retries

@@ -63,8 +63,8 @@ func testTelegramChat(t *testing.T, open Opener) {
 	}
 	for _, id := range []string{"first", "second"} {
 		s, tr := sampleTurn(id, "你好")
-		mustCommit(t, a, s, tr)
-		if err := a.SaveTelegramChat(ctx, key, id, []byte(`{"turn":1,"options":["`+id+`"]}`)); err != nil {
+		turn := mustCommit(t, a, s, tr)
+		if err := a.SaveTelegramChat(ctx, key, id, turn, []byte(`{"turn":1,"options":["`+id+`"]}`)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -113,7 +113,7 @@ func testWeChatMessagesClaimedOnce(t *testing.T, open Opener) {
 	if r, ok, err := b.WeChatReply(ctx, 24000001, wang); err != nil || ok || r != "" {
 		t.Errorf("before it is answered, WeChatReply = %q, %v, %v; want none", r, ok, err)
 	}
-	if err := a.SaveWeChatAnswer(ctx, 24000001, "您好！", wang, "", nil); err != nil {
+	if err := a.SaveWeChatAnswer(ctx, 24000001, "您好！", wang, "", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r, ok, err := b.WeChatReply(ctx, 24000001, wang); err != nil || !ok || r != "您好！" {
@@ -149,15 +149,15 @@ func testWeChatChat(t *testing.T, open Opener) {
 		t.Fatalf("unknown follower: %q, %q, %v; want empty", s, st, err)
 	}
 	s, tr := sampleTurn("w1", "你好")
-	mustCommit(t, a, s, tr)
+	turn := mustCommit(t, a, s, tr)
 	if _, err := a.ClaimWeChatMessage(ctx, 1, wang); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.SaveWeChatAnswer(ctx, 1, "第一部分", wang, "w1", []byte(`{"more":["第二部分"]}`)); err != nil {
+	if err := a.SaveWeChatAnswer(ctx, 1, "第一部分", wang, "w1", turn, []byte(`{"more":["第二部分"]}`)); err != nil {
 		t.Fatal(err)
 	}
 	// A reply with no new conversation (a notice) leaves the chat as it was.
-	if err := b.SaveWeChatAnswer(ctx, 0, "请发文字", wang, "", nil); err != nil {
+	if err := b.SaveWeChatAnswer(ctx, 0, "请发文字", wang, "", 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, st, err := b.WeChatChat(ctx, wang)
