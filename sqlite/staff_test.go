@@ -74,7 +74,9 @@ func TestEnsureStaff(t *testing.T) {
 
 // TestLoginNamesKeptOnlyForAccounts: what people type into the name field
 // (a phone number, an e-mail address, a password) is not stored, nor shown
-// in the console, yet failures of it still count toward its lockout.
+// in the console, yet failures of it still count toward its lockout. What
+// is shown and counted is the conformance suite's (storetest, on both
+// engines); here, that none of it reaches the database's bytes.
 func TestLoginNamesKeptOnlyForAccounts(t *testing.T) {
 	clk := newClock()
 	db, path := openTestDB(t, clk.Now)
@@ -88,27 +90,6 @@ func TestLoginNamesKeptOnlyForAccounts(t *testing.T) {
 		if err := db.RecordLogin(ctx, l); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := db.RecordLogin(ctx, staff.Login{At: clk.Now().Add(time.Minute), Name: "13812345678", Addr: "10.0.0.8", Outcome: staff.LoginFailed}); err != nil {
-		t.Fatal(err)
-	}
-	logins, err := db.RecentLogins(ctx, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, l := range logins {
-		names = append(names, l.Name)
-	}
-	if got, want := strings.Join(names, ","), ",wang.li,,,,"; got != want {
-		t.Errorf("names shown, newest first: %q, want %q (only the account's)", got, want)
-	}
-	f, err := db.LoginFailures(ctx, "13812345678", "10.0.0.1", clk.Now().Add(-time.Hour))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(f.Name) != 2 {
-		t.Errorf("failures of the unknown name 13812345678: %d, want 2 (counted under its hash)", len(f.Name))
 	}
 	assertNotOnDisk(t, path, typed, "wang.li")
 }
