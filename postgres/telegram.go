@@ -2,18 +2,11 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"policybot/record"
 )
-
-// chatChannel separates the hashes of Telegram chat keys from those of user
-// ids: a private chat's id is its user's id.
-const chatChannel = "telegram-chat"
 
 // ClaimTelegramUpdate records that the Telegram update with this id is
 // being handled, at Now, and reports whether it was new. False means it was
@@ -43,36 +36,12 @@ func (db *DB) ForgetTelegramUpdates(ctx context.Context, before time.Time) (int6
 // channel's state for it; an empty session and nil state if there is none,
 // or if its conversation was purged.
 func (db *DB) TelegramChat(ctx context.Context, key string) (session string, state []byte, err error) {
-	err = db.pool.QueryRow(ctx,
-		`SELECT conversation_id, state FROM telegram_chats WHERE chat_hash = $1`, db.userHash(chatChannel, key),
-	).Scan(&session, &state)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil, nil
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("load telegram chat: %w", classify(err))
-	}
-	return session, state, nil
+	return db.loadChat(ctx, record.TelegramChats, key)
 }
 
 // SaveTelegramChat records the conversation a Telegram chat key is in and
-// the channel's state for it after the given turn. It replaces the row
-// unless that is of the same conversation at a later turn: the update
-// finishing last is not always the later one. The conversation must
-// exist: the engine commits it before it replies.
+// the channel's state for it after the given turn, unless the row is of
+// the same conversation at a later turn (record.Chats.Save).
 func (db *DB) SaveTelegramChat(ctx context.Context, key, session string, turn int64, state []byte) error {
-	if state == nil {
-		state = []byte{}
-	}
-	_, err := db.pool.Exec(ctx, `
-		INSERT INTO telegram_chats (chat_hash, conversation_id, turn, state, updated) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (chat_hash) DO UPDATE SET
-			conversation_id = excluded.conversation_id, turn = excluded.turn,
-			state = excluded.state, updated = excluded.updated
-		WHERE telegram_chats.conversation_id <> excluded.conversation_id OR telegram_chats.turn <= excluded.turn`,
-		db.userHash(chatChannel, key), session, turn, state, record.Millis(db.now()))
-	if err != nil {
-		return fmt.Errorf("save telegram chat: %w", classify(err))
-	}
-	return nil
+	return classify(db.saveChat(ctx, db.pool, record.TelegramChats, key, session, turn, state))
 }

@@ -11,10 +11,6 @@ import (
 	"policybot/record"
 )
 
-// wechatChannel separates the hashes of WeChat OpenIDs kept by the channel
-// from the user hashes of the log, as for Telegram chats.
-const wechatChannel = "wechat-chat"
-
 // ClaimWeChatMessage records that the WeChat message with this MsgId, from
 // this OpenID, is being answered, at Now, and reports whether it was new.
 // False means it was claimed before, here or at another instance: WeChat
@@ -22,7 +18,7 @@ const wechatChannel = "wechat-chat"
 func (db *DB) ClaimWeChatMessage(ctx context.Context, msgID int64, openID string) (bool, error) {
 	tag, err := db.pool.Exec(ctx,
 		`INSERT INTO wechat_messages (msg_id, chat_hash, at) VALUES ($1, $2, $3) ON CONFLICT (msg_id) DO NOTHING`,
-		msgID, db.userHash(wechatChannel, openID), record.Millis(db.now()))
+		msgID, db.userHash(record.WeChatChats.Scope, openID), record.Millis(db.now()))
 	if err != nil {
 		return false, fmt.Errorf("claim wechat message %d: %w", msgID, classify(err))
 	}
@@ -35,7 +31,7 @@ func (db *DB) WeChatReply(ctx context.Context, msgID int64, openID string) (repl
 	var r *string
 	err = db.pool.QueryRow(ctx,
 		`SELECT reply FROM wechat_messages WHERE msg_id = $1 AND chat_hash = $2`,
-		msgID, db.userHash(wechatChannel, openID),
+		msgID, db.userHash(record.WeChatChats.Scope, openID),
 	).Scan(&r)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
@@ -63,16 +59,7 @@ func (db *DB) ForgetWeChatMessages(ctx context.Context, before time.Time) (int64
 // channel's state for it; an empty session and nil state if there is none,
 // or if its conversation was purged.
 func (db *DB) WeChatChat(ctx context.Context, openID string) (session string, state []byte, err error) {
-	err = db.pool.QueryRow(ctx,
-		`SELECT conversation_id, state FROM wechat_chats WHERE chat_hash = $1`, db.userHash(wechatChannel, openID),
-	).Scan(&session, &state)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil, nil
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("load wechat chat: %w", classify(err))
-	}
-	return session, state, nil
+	return db.loadChat(ctx, record.WeChatChats, openID)
 }
 
 // SaveWeChatAnswer records, in one transaction, the reply a claimed
@@ -83,9 +70,6 @@ func (db *DB) WeChatChat(ctx context.Context, openID string) (session string, st
 // always the later one. The conversation must exist: the engine commits
 // it before it replies.
 func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, turn int64, state []byte) error {
-	if state == nil {
-		state = []byte{}
-	}
 	err := db.inTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `UPDATE wechat_messages SET reply = $1 WHERE msg_id = $2`, reply, msgID); err != nil {
 			return fmt.Errorf("save reply: %w", err)
@@ -93,17 +77,7 @@ func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, 
 		if session == "" {
 			return nil
 		}
-		_, err := tx.Exec(ctx, `
-			INSERT INTO wechat_chats (chat_hash, conversation_id, turn, state, updated) VALUES ($1, $2, $3, $4, $5)
-			ON CONFLICT (chat_hash) DO UPDATE SET
-				conversation_id = excluded.conversation_id, turn = excluded.turn,
-				state = excluded.state, updated = excluded.updated
-			WHERE wechat_chats.conversation_id <> excluded.conversation_id OR wechat_chats.turn <= excluded.turn`,
-			db.userHash(wechatChannel, openID), session, turn, state, record.Millis(db.now()))
-		if err != nil {
-			return fmt.Errorf("save chat: %w", err)
-		}
-		return nil
+		return db.saveChat(ctx, tx, record.WeChatChats, openID, session, turn, state)
 	})
 	if err != nil {
 		return fmt.Errorf("save answer to wechat message %d: %w", msgID, classify(err))

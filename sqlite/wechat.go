@@ -5,12 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"policybot/record"
 	"time"
 )
-
-// wechatChannel separates the hashes of WeChat OpenIDs kept by the channel
-// from the user hashes of the log, as for Telegram chats.
-const wechatChannel = "wechat-chat"
 
 // ClaimWeChatMessage records that the WeChat message with this MsgId, from
 // this OpenID, is being answered, at Now, and reports whether it was new.
@@ -20,7 +17,7 @@ func (db *DB) ClaimWeChatMessage(ctx context.Context, msgID int64, openID string
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx,
 			`INSERT INTO wechat_messages (msg_id, chat_hash, at) VALUES (?, ?, ?) ON CONFLICT (msg_id) DO NOTHING`,
-			msgID, db.userHash(wechatChannel, openID), millis(db.now()))
+			msgID, db.userHash(record.WeChatChats.Scope, openID), millis(db.now()))
 		if err != nil {
 			return err
 		}
@@ -39,7 +36,7 @@ func (db *DB) WeChatReply(ctx context.Context, msgID int64, openID string) (repl
 	var r sql.NullString
 	err = db.read.QueryRowContext(ctx,
 		`SELECT reply FROM wechat_messages WHERE msg_id = ? AND chat_hash = ?`,
-		msgID, db.userHash(wechatChannel, openID),
+		msgID, db.userHash(record.WeChatChats.Scope, openID),
 	).Scan(&r)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
@@ -72,29 +69,10 @@ func (db *DB) ForgetWeChatMessages(ctx context.Context, before time.Time) (int64
 // channel's state for it; an empty session and nil state if there is none,
 // or if its conversation was purged.
 func (db *DB) WeChatChat(ctx context.Context, openID string) (session string, state []byte, err error) {
-	err = db.read.QueryRowContext(ctx,
-		`SELECT conversation_id, state FROM wechat_chats WHERE chat_hash = ?`, db.userHash(wechatChannel, openID),
-	).Scan(&session, &state)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", nil, nil
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("load wechat chat: %w", err)
-	}
-	return session, state, nil
+	return db.loadChat(ctx, record.WeChatChats, openID)
 }
 
-// SaveWeChatAnswer records, in one transaction, the reply a claimed
-// message was given (a msgID of 0 claims nothing) and, unless session is
-// empty, the conversation the follower is in and the channel's state for
-// it after the given turn. It replaces the chat's row unless that is of
-// the same conversation at a later turn: the message answered last is not
-// always the later one. The conversation must exist: the engine commits
-// it before it replies.
 func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, session string, turn int64, state []byte) error {
-	if state == nil {
-		state = []byte{}
-	}
 	err := db.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE wechat_messages SET reply = ? WHERE msg_id = ?`, reply, msgID); err != nil {
 			return fmt.Errorf("save reply: %w", err)
@@ -102,17 +80,7 @@ func (db *DB) SaveWeChatAnswer(ctx context.Context, msgID int64, reply, openID, 
 		if session == "" {
 			return nil
 		}
-		_, err := tx.ExecContext(ctx, `
-			INSERT INTO wechat_chats (chat_hash, conversation_id, turn, state, updated) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT (chat_hash) DO UPDATE SET
-				conversation_id = excluded.conversation_id, turn = excluded.turn,
-				state = excluded.state, updated = excluded.updated
-			WHERE wechat_chats.conversation_id <> excluded.conversation_id OR wechat_chats.turn <= excluded.turn`,
-			db.userHash(wechatChannel, openID), session, turn, state, millis(db.now()))
-		if err != nil {
-			return fmt.Errorf("save chat: %w", err)
-		}
-		return nil
+		return db.saveChat(ctx, tx, record.WeChatChats, openID, session, turn, state)
 	})
 	if err != nil {
 		return fmt.Errorf("save answer to wechat message %d: %w", msgID, err)
