@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"policybot/store/storetest"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ import (
 // benchTurn returns a turn of a typical size: a question, a reply citing a
 // clause, two facts and one verdict.
 func benchTurn(session string) (bot.SessionRecord, bot.Turn) {
-	s, t := sampleTurn(session, "我是小微企业，今年招了3个高校毕业生，电话138 1234 5678，能领补贴吗？")
+	s, t := storetest.SampleTurn(session, "我是小微企业，今年招了3个高校毕业生，电话138 1234 5678，能领补贴吗？")
 	t.Status = "result"
 	t.Facts = map[string]any{"hires": 3, "enterprise": "小微企业"}
 	t.FactSources = map[string]string{"hires": "text", "enterprise": "button"}
@@ -29,7 +30,7 @@ func reportTurnsPerSecond(b *testing.B) {
 // (fsynced) transaction.
 func BenchmarkCommitTurn(b *testing.B) {
 	db, _ := openTestDB(b, nil)
-	ctx := testContext(b)
+	ctx := storetest.Context(b)
 	i := 0
 	for b.Loop() {
 		s, t := benchTurn(fmt.Sprintf("bench-%d", i)) // a new session each time: a session's version moves on with each commit
@@ -45,7 +46,7 @@ func BenchmarkCommitTurn(b *testing.B) {
 // concurrent chats do; the group commit writes those waiting together.
 func BenchmarkCommitTurnParallel(b *testing.B) {
 	db, _ := openTestDB(b, nil)
-	ctx := testContext(b)
+	ctx := storetest.Context(b)
 	var n atomic.Int64
 	b.SetParallelism(16)
 	b.ResetTimer()
@@ -65,7 +66,7 @@ func BenchmarkCommitTurnParallel(b *testing.B) {
 // BenchmarkLoadSession loads sessions from the read pool.
 func BenchmarkLoadSession(b *testing.B) {
 	db, _ := openTestDB(b, nil)
-	ctx := testContext(b)
+	ctx := storetest.Context(b)
 	for i := range 100 {
 		s, t := benchTurn(fmt.Sprintf("bench-%d", i))
 		if _, err := db.CommitTurn(ctx, s, t); err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"fmt"
+	"policybot/store/storetest"
 	"testing"
 )
 
@@ -10,12 +11,12 @@ import (
 // 0 so the next save of their conversation replaces them, and from then on
 // an earlier turn no longer replaces a later one.
 func TestChatTurnMigrationOnExistingChats(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	var turns []int64
 	for i := range 2 {
-		s, tr := sampleTurn("s1", fmt.Sprintf("第%d句", i+1))
+		s, tr := storetest.SampleTurn("s1", fmt.Sprintf("第%d句", i+1))
 		id, err := commitNext(ctx, db, s, tr)
 		if err != nil {
 			t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"policybot/bot"
+	"policybot/store/storetest"
 	"sync"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // no "database is locked".
 func TestCommitTurnConcurrent(t *testing.T) {
 	db, _ := openTestDB(t, nil)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	const writers, perWriter = 12, 40
 
 	var wg sync.WaitGroup
@@ -28,7 +29,7 @@ func TestCommitTurnConcurrent(t *testing.T) {
 				if w%2 == 0 {
 					id = "shared"
 				}
-				s, tr := sampleTurn(id, fmt.Sprintf("问题 %d-%d", w, i))
+				s, tr := storetest.SampleTurn(id, fmt.Sprintf("问题 %d-%d", w, i))
 				// Writers of the shared session lose to each other and
 				// take their turn again, as the engine does.
 				_, err := commitNext(ctx, db, s, tr)

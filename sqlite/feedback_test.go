@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"errors"
+	"policybot/store/storetest"
 	"testing"
 	"time"
 )
@@ -10,10 +11,10 @@ import (
 // replaces an earlier one, and that an unknown turn, or one of another
 // session, is reported.
 func TestRecordFeedback(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "你好")
+	ctx := storetest.Context(t)
+	s, tr := storetest.SampleTurn("s1", "你好")
 	id, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +40,7 @@ func TestRecordFeedback(t *testing.T) {
 		t.Errorf("RecordFeedback(unknown turn) error = %v, want ErrTurnNotFound", err)
 	}
 	// A turn of another session: ids are sequential, so the pair must match.
-	s2, tr2 := sampleTurn("s2", "另一个人")
+	s2, tr2 := storetest.SampleTurn("s2", "另一个人")
 	other, err := commitNext(ctx, db, s2, tr2)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"policybot/store/storetest"
 	"strings"
 	"sync"
 	"testing"
@@ -27,14 +28,14 @@ func openGroupDB(t *testing.T, g GroupCommit) *DB {
 // returns the ids acknowledged.
 func commitTogether(t *testing.T, db *DB, n int) []int64 {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	ids := make([]int64, n)
 	start := make(chan struct{})
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			s, tr := sampleTurn(fmt.Sprintf("together-%d", i), fmt.Sprintf("问题 %d", i))
+			s, tr := storetest.SampleTurn(fmt.Sprintf("together-%d", i), fmt.Sprintf("问题 %d", i))
 			id, err := db.CommitTurn(ctx, s, tr)
 			if err != nil {
 				t.Errorf("turn %d: %v", i, err)
@@ -85,7 +86,7 @@ func TestGroupCommitBatchIsBounded(t *testing.T) {
 // committed and acknowledged, and its caller gets its error.
 func TestGroupCommitFailureStaysWithItsWrite(t *testing.T) {
 	db := openGroupDB(t, GroupCommit{MaxBatch: 16, MaxWait: 10 * time.Millisecond})
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	if err := db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `CREATE TABLE probes (id INTEGER PRIMARY KEY, v INTEGER)`)
 		return err
@@ -131,7 +132,7 @@ func TestGroupCommitSkipsCallersGone(t *testing.T) {
 	db := openGroupDB(t, GroupCommit{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	s, tr := sampleTurn("gone", "没人等了")
+	s, tr := storetest.SampleTurn("gone", "没人等了")
 	if _, err := db.CommitTurn(ctx, s, tr); !errors.Is(err, context.Canceled) {
 		t.Errorf("commit with a cancelled context: %v", err)
 	}
@@ -150,8 +151,8 @@ func TestGroupCommitAfterClose(t *testing.T) {
 	if err := db.Close(); err != nil {
 		t.Fatal(err)
 	}
-	s, tr := sampleTurn("late", "关了以后")
-	if _, err := db.CommitTurn(testContext(t), s, tr); err == nil {
+	s, tr := storetest.SampleTurn("late", "关了以后")
+	if _, err := db.CommitTurn(storetest.Context(t), s, tr); err == nil {
 		t.Error("a turn committed after Close was acknowledged")
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"os"
+	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
@@ -11,9 +12,9 @@ import (
 // TestCheck: a database that takes writes passes, and each probe is a
 // commit (the row changes).
 func TestCheck(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	if err := db.Check(ctx); err != nil {
 		t.Fatalf("Check on a fresh database: %v", err)
 	}
@@ -44,7 +45,7 @@ func TestWritesRefusedWhenFilesGone(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			db, path := openTestDB(t, nil)
-			ctx := testContext(t)
+			ctx := storetest.Context(t)
 			s := bot.SessionRecord{ID: "s1", Channel: "web"}
 			if _, err := db.CommitTurn(ctx, s, bot.Turn{In: "一", Out: "二", Status: "answered"}); err != nil {
 				t.Fatal(err)

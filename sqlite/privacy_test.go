@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
@@ -29,7 +30,7 @@ const canary = "canary-问题-2022"
 // user text, the reply and the facts.
 func commitPersonal(t *testing.T, db *DB) {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	s := bot.SessionRecord{ID: "tg-7788", Channel: "telegram", UserID: "7788123456", State: []byte(`{"step":"contact"}`)}
 	for _, p := range personal[:len(personal)-1] {
 		tr := bot.Turn{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"policybot/store/storetest"
 	"testing"
 	"time"
 
@@ -15,15 +16,15 @@ import (
 // them, that recent ones stay, that their text leaves the files, and that
 // turn ids are not reused afterwards.
 func TestPurge(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 
 	// Three old conversations, each with a distinctive text, a verdict and
 	// feedback; then one recent.
 	var lastID int64
 	for i := range 3 {
-		s, tr := sampleTurn(fmt.Sprintf("old-%d", i), fmt.Sprintf("old-text-%d-to-be-purged", i))
+		s, tr := storetest.SampleTurn(fmt.Sprintf("old-%d", i), fmt.Sprintf("old-text-%d-to-be-purged", i))
 		tr.Results = []bot.Verdict{{Benefit: "补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元"}}
 		id, err := commitNext(ctx, db, s, tr)
 		if err != nil {
@@ -37,7 +38,7 @@ func TestPurge(t *testing.T) {
 	}
 	cutoff := clk.Now()
 	clk.Advance(24 * time.Hour)
-	s, tr := sampleTurn("recent", "recent-text-kept")
+	s, tr := storetest.SampleTurn("recent", "recent-text-kept")
 	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestPurge(t *testing.T) {
 	}
 	// Purge everything, so that without AUTOINCREMENT SQLite would start
 	// the ids again from 1.
-	s, tr = sampleTurn("recent", "another")
+	s, tr = storetest.SampleTurn("recent", "another")
 	id, err := commitNext(ctx, db, s, tr)
 	if err != nil {
 		t.Fatal(err)
@@ -102,9 +103,9 @@ func TestPurge(t *testing.T) {
 
 // TestPurgeLogins: sign-in records (names, addresses) go with the retention too.
 func TestPurgeLogins(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	for _, name := range []string{"old-operator", "admin"} {
 		if err := db.AddStaff(ctx, name, "correct horse battery"); err != nil {
 			t.Fatal(err)

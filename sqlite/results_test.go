@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"path/filepath"
+	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
@@ -16,7 +17,7 @@ func TestSupersededMigrationOnExistingLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	// Take the results table back to what 0001 made, as an older release
 	// left it, with a verdict in it.
 	for _, q := range []string{
@@ -32,7 +33,7 @@ func TestSupersededMigrationOnExistingLog(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	s, tr := sampleTurn("0123456789abcdef0123456789abcdef", "创业担保贷款最多贷多少？")
+	s, tr := storetest.SampleTurn("0123456789abcdef0123456789abcdef", "创业担保贷款最多贷多少？")
 	tr.Results = []bot.Verdict{{Benefit: "graduate_hiring_guarantee_loan", Doc: "cq-2022", Clause: 4, Status: "eligible", Amount: "300万元"}}
 	old, err := commitNext(ctx, db, s, tr)
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"errors"
+	"policybot/store/storetest"
 	"testing"
 	"time"
 
@@ -15,10 +16,10 @@ func isNotFound(err error) bool { return errors.Is(err, bot.ErrSessionNotFound) 
 // LoadSession returned, its Updated unchanged, still marks the session as
 // active, so it neither idles out nor is purged while in use.
 func TestCommitTurnWithLoadedRecord(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "你好")
+	ctx := storetest.Context(t)
+	s, tr := storetest.SampleTurn("s1", "你好")
 	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}

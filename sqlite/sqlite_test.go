@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"policybot/store/storetest"
 	"strings"
 	"sync"
 	"testing"
@@ -16,34 +17,6 @@ import (
 
 // testKey is a user key of the minimum length.
 var testKey = bytes.Repeat([]byte{0x5a}, MinUserKeyLen)
-
-// clock is a settable time source for Config.Now.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-// newClock returns a clock at a fixed instant of the notice's period.
-func newClock() *clock {
-	return &clock{t: time.Date(2022, 6, 2, 9, 0, 0, 0, shanghai)}
-}
-
-// Now returns the clock's time.
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-// Advance moves the clock on by d.
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// shanghai is Chongqing's time zone, fixed so tests need no tzdata.
-var shanghai = time.FixedZone("CST", 8*3600)
 
 // openTestDB opens a fresh database in a temporary directory, closed when the
 // test ends.
@@ -62,27 +35,6 @@ func openTestDB(t testing.TB, now func() time.Time) (*DB, string) {
 	return db, path
 }
 
-// testContext returns a context that ends with the test or after a minute,
-// so no test can hang on the database.
-func testContext(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	t.Cleanup(cancel)
-	return ctx
-}
-
-// sampleTurn returns a turn of session id with the given user text.
-func sampleTurn(id, in string) (bot.SessionRecord, bot.Turn) {
-	s := bot.SessionRecord{ID: id, Channel: "web", UserID: "visitor-42", State: []byte(`{"step":"ask_age"}`)}
-	t := bot.Turn{
-		Session: id, Channel: "web", UserID: "visitor-42",
-		In: in, Out: "根据渝人社发〔2022〕9号，可申请一次性吸纳就业补贴2000元/人。",
-		Status:  "answered",
-		Clauses: []bot.ClauseRef{{Doc: "cq-2022-employment-measures", Clause: 3}},
-		Latency: 120 * time.Millisecond,
-	}
-	return s, t
-}
-
 // TestOpenRejectsShortKey checks that a key too short to protect user ids
 // is refused.
 func TestOpenRejectsShortKey(t *testing.T) {
@@ -99,7 +51,7 @@ func TestOpenRejectsShortKey(t *testing.T) {
 // silently lowers synchronous with WAL unless told otherwise.
 func TestOpenSetsPragmas(t *testing.T) {
 	db, _ := openTestDB(t, nil)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	want := map[string]string{
 		"journal_mode":  "wal",
 		"synchronous":   "2", // FULL
@@ -132,7 +84,7 @@ func TestOpenSetsPragmas(t *testing.T) {
 // its migrations again and keeps its data.
 func TestMigrationsAppliedOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "policybot.db")
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	files, err := fs.Glob(migrations, "migration/*.sql")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no embedded migrations: %v", err)
@@ -151,7 +103,7 @@ func TestMigrationsAppliedOnce(t *testing.T) {
 			t.Errorf("round %d: %d migrations recorded, want %d", round, n, len(files))
 		}
 		if round == 0 {
-			s, tr := sampleTurn("s1", "你好")
+			s, tr := storetest.SampleTurn("s1", "你好")
 			if turnID, err = db.CommitTurn(ctx, s, tr); err != nil {
 				t.Fatalf("CommitTurn: %v", err)
 			}
@@ -179,8 +131,8 @@ func TestOpenOddPath(t *testing.T) {
 		t.Fatalf("Open: %v", err)
 	}
 	defer db.Close()
-	s, tr := sampleTurn("s1", "你好")
-	if _, err := db.CommitTurn(testContext(t), s, tr); err != nil {
+	s, tr := storetest.SampleTurn("s1", "你好")
+	if _, err := db.CommitTurn(storetest.Context(t), s, tr); err != nil {
 		t.Fatalf("CommitTurn: %v", err)
 	}
 	if _, err := os.Stat(path); err != nil {
@@ -215,7 +167,7 @@ func TestOpenConcurrently(t *testing.T) {
 		return
 	}
 	var rows, names int
-	if err := dbs[0].read.QueryRowContext(testContext(t),
+	if err := dbs[0].read.QueryRowContext(storetest.Context(t),
 		`SELECT count(*), count(DISTINCT name) FROM schema_migrations`).Scan(&rows, &names); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"errors"
 	"path/filepath"
+	"policybot/store/storetest"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +15,7 @@ import (
 // a name is taken once, and only the hash is stored.
 func TestAddStaff(t *testing.T) {
 	db, _ := openTestDB(t, nil)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	if err := db.AddStaff(ctx, "wang.li", "correct horse battery"); err != nil {
 		t.Fatalf("AddStaff: %v", err)
 	}
@@ -53,7 +54,7 @@ func TestAddStaff(t *testing.T) {
 // once and never resets it.
 func TestEnsureStaff(t *testing.T) {
 	db, path := openTestDB(t, nil)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	created, err := db.EnsureStaff(ctx, "admin", "first password")
 	if err != nil || !created {
 		t.Fatalf("EnsureStaff on a new database = %v, %v; want true", created, err)
@@ -78,9 +79,9 @@ func TestEnsureStaff(t *testing.T) {
 // is shown and counted is the conformance suite's (storetest, on both
 // engines); here, that none of it reaches the database's bytes.
 func TestLoginNamesKeptOnlyForAccounts(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	if err := db.AddStaff(ctx, "wang.li", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +103,8 @@ func TestStaffMigrationOnExistingLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := testContext(t)
-	s, tr := sampleTurn("0123456789abcdef0123456789abcdef", "高校毕业生有什么补贴？")
+	ctx := storetest.Context(t)
+	s, tr := storetest.SampleTurn("0123456789abcdef0123456789abcdef", "高校毕业生有什么补贴？")
 	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}

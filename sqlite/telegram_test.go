@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"os"
+	"policybot/store/storetest"
 	"testing"
 	"time"
 )
@@ -10,9 +11,9 @@ import (
 // TestTelegramUpdatesClaimedOnce: an update id is new once, stays claimed
 // across a reopen of the file, and is forgotten only when old.
 func TestTelegramUpdatesClaimedOnce(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 
 	for _, c := range []struct {
 		id   int64
@@ -57,16 +58,16 @@ func TestTelegramUpdatesClaimedOnce(t *testing.T) {
 // replaced by a later save, leave no chat id in the file, and go when
 // their conversation is purged.
 func TestTelegramChat(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	const key = "-1001987654321:246813579"
 
 	if s, st, err := db.TelegramChat(ctx, key); err != nil || s != "" || st != nil {
 		t.Fatalf("unknown chat: %q, %q, %v; want empty", s, st, err)
 	}
 	for _, id := range []string{"first", "second"} {
-		s, tr := sampleTurn(id, "你好")
+		s, tr := storetest.SampleTurn(id, "你好")
 		if _, err := commitNext(ctx, db, s, tr); err != nil {
 			t.Fatal(err)
 		}

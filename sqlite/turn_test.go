@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"policybot/store/storetest"
 	"strings"
 	"testing"
 	"time"
@@ -23,7 +24,7 @@ type storedTurn struct {
 func readTurn(t *testing.T, db *DB, id int64) storedTurn {
 	t.Helper()
 	var r storedTurn
-	err := db.read.QueryRowContext(testContext(t), `
+	err := db.read.QueryRowContext(storetest.Context(t), `
 		SELECT conversation_id, text_in, text_out, status, clauses, facts, fact_sources, at, latency_ms
 		FROM turns WHERE id = ?`, id,
 	).Scan(&r.conv, &r.in, &r.out, &r.status, &r.clauses, &r.facts, &r.sources, &r.at, &r.latency)
@@ -35,9 +36,9 @@ func readTurn(t *testing.T, db *DB, id int64) storedTurn {
 
 // TestCommitTurnStoresRow checks every column a turn is stored in.
 func TestCommitTurnStoresRow(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 
 	s := bot.SessionRecord{ID: "tg-1", Channel: "telegram", UserID: "123456789", State: []byte(`{}`)}
 	tr := bot.Turn{
@@ -104,10 +105,10 @@ func TestCommitTurnStoresRow(t *testing.T) {
 // TestCommitTurnKeepsFirstSession checks that later commits update a
 // session's time and state but not who it belongs to or when it started.
 func TestCommitTurnKeepsFirstSession(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, _ := openTestDB(t, clk.Now)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "你好")
+	ctx := storetest.Context(t)
+	s, tr := storetest.SampleTurn("s1", "你好")
 	if _, err := commitNext(ctx, db, s, tr); err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,7 @@ func TestCommitTurnKeepsFirstSession(t *testing.T) {
 // it, not even the session, is saved.
 func TestCommitTurnRejects(t *testing.T) {
 	db, _ := openTestDB(t, nil)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	cases := []struct {
 		name   string
 		change func(*bot.SessionRecord, *bot.Turn)
@@ -153,7 +154,7 @@ func TestCommitTurnRejects(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			s, tr := sampleTurn("s1", "你好")
+			s, tr := storetest.SampleTurn("s1", "你好")
 			c.change(&s, &tr)
 			_, err := commitNext(ctx, db, s, tr)
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "commit turn of session") {
@@ -175,9 +176,9 @@ func TestCommitTurnRejects(t *testing.T) {
 // TestCommitTurnCancelled checks that a cancelled context stops a commit.
 func TestCommitTurnCancelled(t *testing.T) {
 	db, _ := openTestDB(t, nil)
-	ctx, cancel := context.WithCancel(testContext(t))
+	ctx, cancel := context.WithCancel(storetest.Context(t))
 	cancel()
-	s, tr := sampleTurn("s1", "你好")
+	s, tr := storetest.SampleTurn("s1", "你好")
 	if _, err := commitNext(ctx, db, s, tr); !errors.Is(err, context.Canceled) {
 		t.Errorf("CommitTurn error = %v, want context.Canceled", err)
 	}

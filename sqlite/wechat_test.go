@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"os"
+	"policybot/store/storetest"
 	"testing"
 	"time"
 )
@@ -11,9 +12,9 @@ import (
 // a reopen of the file, keeps the reply it was given for the follower who
 // sent it only, and is forgotten only when old.
 func TestWeChatMessagesClaimedOnce(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	const wang, li = "oWang-openid-0001", "oLi-openid-0002"
 
 	for _, c := range []struct {
@@ -78,16 +79,16 @@ func TestWeChatMessagesClaimedOnce(t *testing.T) {
 // reply, are replaced by a later save, leave no OpenID in the file, and go when their
 // conversation is purged.
 func TestWeChatChat(t *testing.T) {
-	clk := newClock()
+	clk := storetest.NewClock()
 	db, path := openTestDB(t, clk.Now)
-	ctx := testContext(t)
+	ctx := storetest.Context(t)
 	const openID = "oXyZ_9kLmN8pQrStUvWx7yZaBcDe"
 
 	if s, st, err := db.WeChatChat(ctx, openID); err != nil || s != "" || st != nil {
 		t.Fatalf("unknown follower: %q, %q, %v; want empty", s, st, err)
 	}
 	for _, id := range []string{"first", "second"} {
-		s, tr := sampleTurn(id, "你好")
+		s, tr := storetest.SampleTurn(id, "你好")
 		if _, err := commitNext(ctx, db, s, tr); err != nil {
 			t.Fatal(err)
 		}

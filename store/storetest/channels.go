@@ -12,7 +12,7 @@ import (
 func testTelegramUpdatesClaimedOnce(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	for round := range 20 {
 		id := int64(700000 + round)
 		var won atomic.Int32
@@ -56,13 +56,13 @@ func testTelegramUpdatesClaimedOnce(t *testing.T, open Opener) {
 func testTelegramChat(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	const key = "-1001987654321:246813579"
 	if s, st, err := a.TelegramChat(ctx, key); err != nil || s != "" || st != nil {
 		t.Fatalf("unknown chat: %q, %q, %v; want empty", s, st, err)
 	}
 	for _, id := range []string{"first", "second"} {
-		s, tr := sampleTurn(id, "你好")
+		s, tr := SampleTurn(id, "你好")
 		turn := mustCommit(t, a, s, tr)
 		if err := a.SaveTelegramChat(ctx, key, id, turn, []byte(`{"turn":1,"options":["`+id+`"]}`)); err != nil {
 			t.Fatal(err)
@@ -90,7 +90,7 @@ func testTelegramChat(t *testing.T, open Opener) {
 func testWeChatMessagesClaimedOnce(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	const wang, li = "oWang-openid-0001", "oLi-openid-0002"
 	for _, c := range []struct {
 		id   int64
@@ -143,12 +143,12 @@ func testWeChatMessagesClaimedOnce(t *testing.T, open Opener) {
 func testWeChatChat(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	const wang = "oWang-openid-0001"
 	if s, st, err := a.WeChatChat(ctx, wang); err != nil || s != "" || st != nil {
 		t.Fatalf("unknown follower: %q, %q, %v; want empty", s, st, err)
 	}
-	s, tr := sampleTurn("w1", "你好")
+	s, tr := SampleTurn("w1", "你好")
 	turn := mustCommit(t, a, s, tr)
 	if _, err := a.ClaimWeChatMessage(ctx, 1, wang); err != nil {
 		t.Fatal(err)

@@ -49,7 +49,7 @@ func commitTurns(t *testing.T, db store.Store, id string, n int) []int64 {
 	t.Helper()
 	ids := make([]int64, n)
 	for i := range ids {
-		s, tr := sampleTurn(id, fmt.Sprintf("第%d句", i+1))
+		s, tr := SampleTurn(id, fmt.Sprintf("第%d句", i+1))
 		ids[i] = mustCommit(t, db, s, tr)
 	}
 	return ids
@@ -62,7 +62,7 @@ func commitTurns(t *testing.T, db store.Store, id string, n int) []int64 {
 func testChatKeepsLaterTurn(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	turns := commitTurns(t, a, "s1", 3)
 	for _, c := range chatTables {
 		t.Run(c.name, func(t *testing.T) {
@@ -97,7 +97,7 @@ func testChatKeepsLaterTurn(t *testing.T, open Opener) {
 func testChatNewConversationReplaces(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	// The new conversation's turn is committed first, so its id is the
 	// lowest: a comparison of turns alone would refuse it.
 	fresh := commitTurns(t, a, "fresh", 1)[0]
@@ -125,7 +125,7 @@ func testChatNewConversationReplaces(t *testing.T, open Opener) {
 func testChatConcurrentSaves(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	turns := commitTurns(t, a, "s1", 8)
 	last := turns[len(turns)-1]
 	for _, c := range chatTables {

@@ -20,9 +20,9 @@ import (
 func testPurge(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	for i := range 450 { // more than one batch
-		s, tr := sampleTurn(fmt.Sprintf("old-%03d", i), "旧问题")
+		s, tr := SampleTurn(fmt.Sprintf("old-%03d", i), "旧问题")
 		id := mustCommit(t, db, s, tr)
 		if i == 0 {
 			if err := db.RecordFeedback(ctx, s.ID, id, true); err != nil {
@@ -35,7 +35,7 @@ func testPurge(t *testing.T, open Opener) {
 	}
 	clk.Advance(100 * 24 * time.Hour)
 	cut := clk.Now().Add(-time.Hour)
-	s, tr := sampleTurn("new", "新问题")
+	s, tr := SampleTurn("new", "新问题")
 	mustCommit(t, db, s, tr)
 	if err := db.RecordLogin(ctx, staff.Login{At: clk.Now(), Name: "y", Addr: "10.0.0.2", Outcome: staff.LoginFailed}); err != nil {
 		t.Fatal(err)
@@ -62,7 +62,7 @@ func testPurge(t *testing.T, open Opener) {
 
 func testCheck(t *testing.T, open Opener) {
 	db := mustOpen(t, open, Key, nil)
-	if err := db.Check(testContext(t)); err != nil {
+	if err := db.Check(Context(t)); err != nil {
 		t.Errorf("Check of a healthy database: %v", err)
 	}
 }
@@ -71,7 +71,7 @@ func testCheck(t *testing.T, open Opener) {
 // it did not run, and can run it once the first is done.
 func testExclusive(t *testing.T, open Opener) {
 	a, b := mustOpen(t, open, Key, nil), mustOpen(t, open, Key, nil)
-	ctx := testContext(t)
+	ctx := Context(t)
 	inside := make(chan struct{})
 	release := make(chan struct{})
 	var wg sync.WaitGroup
@@ -112,13 +112,13 @@ func testExclusive(t *testing.T, open Opener) {
 // saying why; the right key still opens.
 func testKeyFingerprint(t *testing.T, open Opener) {
 	db := mustOpen(t, open, Key, nil)
-	s, tr := sampleTurn("s1", "你好")
+	s, tr := SampleTurn("s1", "你好")
 	mustCommit(t, db, s, tr)
 	if _, err := open(t, OtherKey, nil); !errors.Is(err, record.ErrKeyChanged) || !strings.Contains(err.Error(), "POLICYBOT_LOG_KEY") {
 		t.Errorf("opened with another key: %v; want ErrKeyChanged, naming the setting", err)
 	}
 	again := mustOpen(t, open, Key, nil)
-	if _, err := again.LoadSession(testContext(t), "s1", 0); err != nil {
+	if _, err := again.LoadSession(Context(t), "s1", 0); err != nil {
 		t.Errorf("reopened with the right key: %v", err)
 	}
 }
@@ -137,7 +137,7 @@ func testOpenConcurrently(t *testing.T, open Opener) {
 		if errs[i] != nil {
 			t.Fatalf("instance %d did not open: %v", i, errs[i])
 		}
-		s, tr := sampleTurn(fmt.Sprintf("s%d", i), "你好")
+		s, tr := SampleTurn(fmt.Sprintf("s%d", i), "你好")
 		mustCommit(t, db, s, tr)
 	}
 	if n := len(mustRecent(t, dbs[0])); n != len(dbs) {
@@ -147,7 +147,7 @@ func testOpenConcurrently(t *testing.T, open Opener) {
 
 func mustRecent(t *testing.T, db store.Store) []bot.ConversationSummary {
 	t.Helper()
-	list, err := db.RecentConversations(testContext(t), 100)
+	list, err := db.RecentConversations(Context(t), 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // at a second instance, and returns the ids of its turns in order.
 func seedReport(t *testing.T, open Opener, clk *Clock) (store.Store, []int64) {
 	t.Helper()
-	ctx := testContext(t)
+	ctx := Context(t)
 	dbs := []store.Store{mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)}
 	eligible := []bot.Verdict{
 		{Benefit: "一次性吸纳就业补贴", Doc: "cq-2022", Clause: 3, Status: "eligible", Amount: "2000元/人"},
@@ -51,7 +51,7 @@ func testRecentConversations(t *testing.T, open Opener) {
 	clk := NewClock()
 	start := clk.Now()
 	db, _ := seedReport(t, open, clk)
-	got, err := db.RecentConversations(testContext(t), 2)
+	got, err := db.RecentConversations(Context(t), 2)
 	if err != nil {
 		t.Fatalf("RecentConversations: %v", err)
 	}
@@ -86,7 +86,7 @@ func testTopQuestions(t *testing.T, open Opener) {
 	clk := NewClock()
 	start := clk.Now()
 	db, _ := seedReport(t, open, clk)
-	got, err := db.TopQuestions(testContext(t), start, 2)
+	got, err := db.TopQuestions(Context(t), start, 2)
 	if err != nil {
 		t.Fatalf("TopQuestions: %v", err)
 	}
@@ -103,7 +103,7 @@ func testTopQuestions(t *testing.T, open Opener) {
 			t.Errorf("question %d = %+v, want %+v", i, got[i], want[i])
 		}
 	}
-	later, err := db.TopQuestions(testContext(t), start.Add(10*time.Hour), 10)
+	later, err := db.TopQuestions(Context(t), start.Add(10*time.Hour), 10)
 	if err != nil || len(later) != 1 || later[0].Count != 1 {
 		t.Errorf("TopQuestions since the next day = %+v, %v; want the one question asked then", later, err)
 	}
@@ -114,7 +114,7 @@ func testGaps(t *testing.T, open Opener) {
 	clk := NewClock()
 	start := clk.Now()
 	db, ids := seedReport(t, open, clk)
-	got, err := db.Gaps(testContext(t), start, 10)
+	got, err := db.Gaps(Context(t), start, 10)
 	if err != nil {
 		t.Fatalf("Gaps: %v", err)
 	}
@@ -136,7 +136,7 @@ func testGaps(t *testing.T, open Opener) {
 			t.Errorf("gap %d\n got %+v\nwant %+v", i, g, want[i])
 		}
 	}
-	if limited, err := db.Gaps(testContext(t), start, 1); err != nil || len(limited) != 1 {
+	if limited, err := db.Gaps(Context(t), start, 1); err != nil || len(limited) != 1 {
 		t.Errorf("Gaps limit 1 = %d gaps, %v", len(limited), err)
 	}
 }
@@ -146,7 +146,7 @@ func testVolumes(t *testing.T, open Opener) {
 	clk := NewClock()
 	start := clk.Now()
 	db, _ := seedReport(t, open, clk)
-	got, err := db.Volumes(testContext(t), start, Shanghai)
+	got, err := db.Volumes(Context(t), start, Shanghai)
 	if err != nil {
 		t.Fatalf("Volumes: %v", err)
 	}

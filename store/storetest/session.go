@@ -15,9 +15,9 @@ import (
 func testLoadSession(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	started := clk.Now()
-	s, tr := sampleTurn("s1", "高校毕业生有什么补贴？")
+	s, tr := SampleTurn("s1", "高校毕业生有什么补贴？")
 	s.Started = started
 	mustCommit(t, db, s, tr)
 	clk.Advance(3 * time.Minute)
@@ -47,11 +47,11 @@ func testLoadSession(t *testing.T, open Opener) {
 func testLoadSessionNotFound(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	if _, err := db.LoadSession(ctx, "nobody", time.Hour); !errors.Is(err, bot.ErrSessionNotFound) {
 		t.Errorf("unknown session: %v, want ErrSessionNotFound", err)
 	}
-	s, tr := sampleTurn("s1", "你好")
+	s, tr := SampleTurn("s1", "你好")
 	mustCommit(t, db, s, tr)
 	clk.Advance(31 * time.Minute)
 	if _, err := db.LoadSession(ctx, "s1", 30*time.Minute); !errors.Is(err, bot.ErrSessionNotFound) {
@@ -65,8 +65,8 @@ func testLoadSessionNotFound(t *testing.T, open Opener) {
 func testCommitTurnKeepsFirstSession(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "你好")
+	ctx := Context(t)
+	s, tr := SampleTurn("s1", "你好")
 	mustCommit(t, db, s, tr)
 	first := clk.Now()
 	clk.Advance(time.Minute)
@@ -91,17 +91,17 @@ func testCommitTurnKeepsFirstSession(t *testing.T, open Opener) {
 
 func testCommitTurnRejects(t *testing.T, open Opener) {
 	db := mustOpen(t, open, Key, nil)
-	ctx := testContext(t)
-	s, tr := sampleTurn("", "你好")
+	ctx := Context(t)
+	s, tr := SampleTurn("", "你好")
 	if _, err := db.CommitTurn(ctx, s, tr); err == nil {
 		t.Error("a session without an id was committed")
 	}
-	s, tr = sampleTurn("s1", "你好")
+	s, tr = SampleTurn("s1", "你好")
 	tr.Session = "s2"
 	if _, err := db.CommitTurn(ctx, s, tr); err == nil {
 		t.Error("a turn of another session was committed")
 	}
-	s, tr = sampleTurn("s1", "你好")
+	s, tr = SampleTurn("s1", "你好")
 	tr.Status = "perhaps"
 	if _, err := db.CommitTurn(ctx, s, tr); err == nil {
 		t.Error("a turn of unknown status was committed")
@@ -111,7 +111,7 @@ func testCommitTurnRejects(t *testing.T, open Opener) {
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
-	s, tr = sampleTurn("s3", "你好")
+	s, tr = SampleTurn("s3", "你好")
 	if _, err := db.CommitTurn(cancelled, s, tr); err == nil {
 		t.Error("a commit with a cancelled context went through")
 	}
@@ -122,8 +122,8 @@ func testCommitTurnRejects(t *testing.T, open Opener) {
 // nothing, and succeeds once it takes the turn again from the new version.
 func testCommitTurnVersion(t *testing.T, open Opener) {
 	a, b := mustOpen(t, open, Key, nil), mustOpen(t, open, Key, nil)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "第一句")
+	ctx := Context(t)
+	s, tr := SampleTurn("s1", "第一句")
 	mustCommit(t, a, s, tr)
 	atA, err := a.LoadSession(ctx, "s1", 0)
 	if err != nil {
@@ -149,7 +149,7 @@ func testCommitTurnVersion(t *testing.T, open Opener) {
 		t.Fatalf("commit taken again from version 2: %v", err)
 	}
 	// A new session's id taken meanwhile is a change too.
-	fresh, tr := sampleTurn("s1", "又一个")
+	fresh, tr := SampleTurn("s1", "又一个")
 	if _, err := a.CommitTurn(ctx, fresh, tr); !errors.Is(err, bot.ErrSessionChanged) {
 		t.Errorf("a new session over a stored one: %v, want ErrSessionChanged", err)
 	}
@@ -163,7 +163,7 @@ func testCommitTurnConcurrentInstances(t *testing.T, open Opener) {
 		LoadSession(context.Context, string, time.Duration) (bot.SessionRecord, error)
 		CommitTurn(context.Context, bot.SessionRecord, bot.Turn) (int64, error)
 	}{mustOpen(t, open, Key, nil), mustOpen(t, open, Key, nil)}
-	ctx := testContext(t)
+	ctx := Context(t)
 	const writers, perWriter = 8, 15
 	var wg sync.WaitGroup
 	errs := make(chan error, writers)
@@ -175,7 +175,7 @@ func testCommitTurnConcurrentInstances(t *testing.T, open Opener) {
 				id = "shared"
 			}
 			for i := range perWriter {
-				s, tr := sampleTurn(id, fmt.Sprintf("问题 %d-%d", w, i))
+				s, tr := SampleTurn(id, fmt.Sprintf("问题 %d-%d", w, i))
 				for {
 					if cur, err := db.LoadSession(ctx, id, 0); err == nil {
 						s.Version = cur.Version
@@ -214,8 +214,8 @@ func testCommitTurnConcurrentInstances(t *testing.T, open Opener) {
 
 func testRecordFeedback(t *testing.T, open Opener) {
 	db := mustOpen(t, open, Key, nil)
-	ctx := testContext(t)
-	s, tr := sampleTurn("s1", "你好")
+	ctx := Context(t)
+	s, tr := SampleTurn("s1", "你好")
 	id := mustCommit(t, db, s, tr)
 	if err := db.RecordFeedback(ctx, "s1", id, false); err != nil {
 		t.Fatal(err)

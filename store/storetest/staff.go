@@ -12,7 +12,7 @@ import (
 
 func testStaff(t *testing.T, open Opener) {
 	a, b := mustOpen(t, open, Key, nil), mustOpen(t, open, Key, nil)
-	ctx := testContext(t)
+	ctx := Context(t)
 	if n, err := a.StaffCount(ctx); err != nil || n != 0 {
 		t.Fatalf("StaffCount of a new database = %d, %v", n, err)
 	}
@@ -57,7 +57,7 @@ func testStaff(t *testing.T, open Opener) {
 func testStaffSessions(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	if err := a.AddStaff(ctx, "wang.li", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func testStaffSessions(t *testing.T, open Opener) {
 func testLoginFailuresAcrossInstances(t *testing.T, open Opener) {
 	clk := NewClock()
 	a, b := mustOpen(t, open, Key, clk.Now), mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	t0 := clk.Now()
 	for _, name := range []string{"admin", "zhao"} {
 		if err := a.AddStaff(ctx, name, "correct horse battery"); err != nil {
@@ -150,7 +150,7 @@ func testLoginFailuresAcrossInstances(t *testing.T, open Opener) {
 func testLoginNamesKeptOnlyForAccounts(t *testing.T, open Opener) {
 	clk := NewClock()
 	db := mustOpen(t, open, Key, clk.Now)
-	ctx := testContext(t)
+	ctx := Context(t)
 	if err := db.AddStaff(ctx, "wang.li", "correct horse battery"); err != nil {
 		t.Fatal(err)
 	}

@@ -104,16 +104,16 @@ func (c *Clock) Advance(d time.Duration) {
 // Shanghai is Chongqing's time zone, fixed so tests need no tzdata.
 var Shanghai = time.FixedZone("CST", 8*3600)
 
-// testContext ends with the test or after a minute, so no test can hang on
+// Context ends with the test or after a minute, so no test can hang on
 // the database.
-func testContext(t testing.TB) context.Context {
+func Context(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	return ctx
 }
 
-// sampleTurn returns a turn of session id with the given user text.
-func sampleTurn(id, in string) (bot.SessionRecord, bot.Turn) {
+// SampleTurn returns a turn of session id with the given user text.
+func SampleTurn(id, in string) (bot.SessionRecord, bot.Turn) {
 	s := bot.SessionRecord{ID: id, Channel: "web", UserID: "visitor-42", State: []byte(`{"step":"ask_age"}`)}
 	t := bot.Turn{
 		Session: id, Channel: "web", UserID: "visitor-42",
@@ -137,7 +137,7 @@ func commitNext(ctx context.Context, db store.Store, s bot.SessionRecord, t bot.
 // mustCommit is commitNext that fails the test on an error.
 func mustCommit(t *testing.T, db store.Store, s bot.SessionRecord, tr bot.Turn) int64 {
 	t.Helper()
-	id, err := commitNext(testContext(t), db, s, tr)
+	id, err := commitNext(Context(t), db, s, tr)
 	if err != nil {
 		t.Fatalf("commit turn of %s: %v", s.ID, err)
 	}
@@ -147,7 +147,7 @@ func mustCommit(t *testing.T, db store.Store, s bot.SessionRecord, tr bot.Turn) 
 // turnsOf counts the turns of a session, as the console lists them.
 func turnsOf(t *testing.T, db store.Store, session string) int {
 	t.Helper()
-	list, err := db.RecentConversations(testContext(t), 1000)
+	list, err := db.RecentConversations(Context(t), 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
