@@ -2,12 +2,12 @@ package sqlite
 
 import (
 	"fmt"
-	"policybot/store/storetest"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // benchTurn returns a turn of a typical size: a question, a reply citing a

@@ -2,8 +2,9 @@ package sqlite
 
 import (
 	"fmt"
-	"policybot/store/storetest"
 	"testing"
+
+	"policybot/store/storetest"
 )
 
 // TestChatTurnMigrationOnExistingChats: chat rows saved before the turn was

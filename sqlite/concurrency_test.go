@@ -3,11 +3,12 @@ package sqlite
 import (
 	"errors"
 	"fmt"
-	"policybot/bot"
-	"policybot/store/storetest"
 	"sync"
 	"testing"
 	"time"
+
+	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // TestCommitTurnConcurrent commits from many goroutines at once, on shared

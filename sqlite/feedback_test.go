@@ -2,9 +2,10 @@ package sqlite
 
 import (
 	"errors"
-	"policybot/store/storetest"
 	"testing"
 	"time"
+
+	"policybot/store/storetest"
 )
 
 // TestRecordFeedback checks that feedback is stored, that a later click

@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"policybot/store/storetest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"policybot/store/storetest"
 )
 
 // openGroupDB opens a fresh database with the given group commit bounds.

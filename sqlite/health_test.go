@@ -3,10 +3,10 @@ package sqlite
 import (
 	"errors"
 	"os"
-	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // TestCheck: a database that takes writes passes, and each probe is a

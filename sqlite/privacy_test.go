@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // personal is personal data as users send it; none of it may reach the

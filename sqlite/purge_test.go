@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"policybot/store/storetest"
 	"testing"
 	"time"
 
 	"policybot/bot"
 	"policybot/staff"
+	"policybot/store/storetest"
 )
 
 // TestPurge checks that old conversations go with everything hanging off

@@ -2,10 +2,10 @@ package sqlite
 
 import (
 	"path/filepath"
-	"policybot/store/storetest"
 	"testing"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // A log written before verdicts could be "superseded" (migration 0004)

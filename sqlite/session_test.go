@@ -2,11 +2,11 @@ package sqlite
 
 import (
 	"errors"
-	"policybot/store/storetest"
 	"testing"
 	"time"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // isNotFound reports whether err says a session is missing.

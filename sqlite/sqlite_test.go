@@ -6,13 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"policybot/store/storetest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // testKey is a user key of the minimum length.

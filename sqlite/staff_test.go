@@ -3,12 +3,12 @@ package sqlite
 import (
 	"errors"
 	"path/filepath"
-	"policybot/store/storetest"
 	"strings"
 	"testing"
 	"time"
 
 	"policybot/staff"
+	"policybot/store/storetest"
 )
 
 // TestAddStaff checks account creation: names and passwords are checked,

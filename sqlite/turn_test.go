@@ -6,12 +6,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"policybot/store/storetest"
 	"strings"
 	"testing"
 	"time"
 
 	"policybot/bot"
+	"policybot/store/storetest"
 )
 
 // storedTurn is a turn row as read back with SQL.

@@ -75,6 +75,9 @@ func testTelegramChat(t *testing.T, open Opener) {
 	if s, _, _ := b.TelegramChat(ctx, "-1001987654321:1"); s != "" {
 		t.Errorf("another member of the group shares the chat: %q", s)
 	}
+	if err := a.SaveTelegramChat(ctx, key, "no-such-conversation", 1<<40, nil); err == nil {
+		t.Error("saving a chat in a conversation that does not exist succeeded")
+	}
 	clk.Advance(48 * time.Hour)
 	if _, err := b.Purge(ctx, clk.Now().Add(-time.Hour)); err != nil {
 		t.Fatal(err)
@@ -163,6 +166,20 @@ func testWeChatChat(t *testing.T, open Opener) {
 	got, st, err := b.WeChatChat(ctx, wang)
 	if err != nil || got != "w1" || string(st) != `{"more":["第二部分"]}` {
 		t.Errorf("WeChatChat at another instance = %q, %s, %v", got, st, err)
+	}
+	if r, ok, _ := b.WeChatReply(ctx, 1, "oSomeoneElse"); ok || r != "" {
+		t.Errorf("another follower sees the reply %q to a message not theirs", r)
+	}
+	// The reply and the chat are one transaction: a chat that cannot be
+	// saved takes its reply with it.
+	if _, err := a.ClaimWeChatMessage(ctx, 2, wang); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SaveWeChatAnswer(ctx, 2, "你好", wang, "no-such-conversation", 1<<40, nil); err == nil {
+		t.Error("saving a chat in a conversation that does not exist succeeded")
+	}
+	if _, ok, _ := b.WeChatReply(ctx, 2, wang); ok {
+		t.Error("the reply was saved though its chat was not: not one transaction")
 	}
 	clk.Advance(48 * time.Hour)
 	if _, err := b.Purge(ctx, clk.Now().Add(-time.Hour)); err != nil {
