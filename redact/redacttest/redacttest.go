@@ -125,6 +125,7 @@ func Formats() []Format {
 		cued("name", "name:", "name: ", "Chen Jie"),
 		cued("address", "住在", "住在", "渝中区解放碑XX路12号"),
 		cued("address", "家住", "家住", "江北区观音桥步行街8号3单元"),
+		cued("address", "我家在", "我家在", "南岸区南坪万达广场5栋2单元"),
 		cued("address", "地址：", "地址：", "沙坪坝区三峡广场1号"),
 		cued("address", "I live at", "I live at ", "12 Baker Street"),
 	}
