@@ -45,7 +45,7 @@ func (r *Reader) clauses(t *text) []clause {
 				cl.question = true
 			}
 		}
-		body := strings.TrimRight(string(t.runes[cl.start:cl.end]), " ~～。.!！")
+		body := strings.TrimRightFunc(string(t.runes[cl.start:cl.end]), isMark)
 		for _, e := range c.Question.Endings {
 			if strings.HasSuffix(body, e) {
 				cl.question = true

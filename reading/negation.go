@@ -3,7 +3,6 @@ package reading
 import (
 	"slices"
 	"strings"
-	"unicode"
 
 	"policybot/kb"
 )
@@ -191,7 +190,7 @@ func (r *Reader) bare(t *text, cl clause, lists ...[]string) bool {
 func (r *Reader) made(t *text, s span, lists ...[]string) bool {
 	rest := []rune(strings.TrimSpace(t.slice(s)))
 	for i := 0; i < len(rest); {
-		if unicode.IsSpace(rest[i]) || unicode.IsPunct(rest[i]) {
+		if isMark(rest[i]) {
 			i++
 			continue
 		}

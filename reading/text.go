@@ -170,6 +170,7 @@ func (t *text) distance(from, to int) int {
 
 // trimMarks trims the spaces, punctuation and symbols (emoji among them)
 // around a reply: 是的！👍 is 是的.
-func trimMarks(s string) string {
-	return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
-}
+func trimMarks(s string) string { return strings.TrimFunc(s, isMark) }
+
+// isMark reports whether r is a space, punctuation or a symbol.
+func isMark(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) }
