@@ -191,17 +191,16 @@ func (r *Reader) Read(ctx context.Context, text string, c Context) *Reading {
 // valid keeps only the facts whose values the schema accepts, normalized:
 // 1000000001 people is no staff count, whatever the words said.
 func (r *Reader) valid(out *Reading) {
-	out.Facts = slices.DeleteFunc(out.Facts, func(f Fact) bool {
-		def := r.schema.Fact(f.Key)
-		if def == nil {
-			return true
+	kept := out.Facts[:0]
+	for _, f := range out.Facts {
+		if def := r.schema.Fact(f.Key); def != nil {
+			if v, err := def.Normalize(f.Value); err == nil {
+				f.Value = v
+				kept = append(kept, f)
+			}
 		}
-		_, err := def.Normalize(f.Value)
-		return err != nil
-	})
-	for i, f := range out.Facts {
-		out.Facts[i].Value, _ = r.schema.Fact(f.Key).Normalize(f.Value)
 	}
+	out.Facts = kept
 	if out.Answer != nil {
 		if got, ok := out.Fact(out.Answer.Key); ok {
 			out.Answer = &got
